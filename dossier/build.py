@@ -1,0 +1,95 @@
+"""Build a dossier: load and validate everything, assemble the site, then render and write it."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .assemble import assemble_site
+from .load import load_content
+from .output import OutputClash, StagedSite
+from .pages import plan_pages
+from .problems import ContentError, Problem, Problems
+from .render import entry_path, make_environment, render_page
+from .urls import base_path
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """What to build, from where, to where."""
+
+    content: Path = Path("content")
+    """The dossier's content folder."""
+    templates: Path = Path("templates")
+    """Templates, and the site's static files in templates/static/."""
+    out: Path = Path("site")
+    """Where the site goes; replaced only when the build succeeds."""
+    base_url: str | None = None
+    """Overrides dossier.yaml's base_url."""
+    drafts: bool = False
+    """Include entries marked as drafts."""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a successful build made."""
+
+    entries: int
+    """Entries published."""
+    pages: int
+    """HTML pages written."""
+    files: int
+    """Every file written, pages included."""
+    warnings: list[Problem]
+    """Warnings found in the content."""
+    seconds: float
+    """Wall time of the build."""
+
+
+def build(options: BuildOptions, *, check_only: bool = False) -> BuildResult:
+    """Build the site described by `options`; raise ContentError, leaving the old site as it was, on any error."""
+    started = time.perf_counter()
+    problems = Problems()
+    content = load_content(
+        options.content, problems, base_url=options.base_url, drafts=options.drafts,
+        entry_url=lambda d, slug: base_path(d.base_url) + entry_path(slug),
+        asset_url=lambda d, rel: base_path(d.base_url) + rel,
+    )  # fmt: skip
+    if content is None:
+        raise ContentError(problems.errors + problems.warnings)
+    site = assemble_site(content.dossier, content.entries, content.entities, problems)
+    if check_only:
+        return BuildResult(len(site.entries), 0, 0, problems.warnings, time.perf_counter() - started)
+    pages = plan_pages(site)
+    staged = StagedSite(options.out)
+    try:
+        env = make_environment(options.templates, site)
+        for page in pages:
+            staged.write(page.output, render_page(env, page))
+        _copy_static(options.templates / "static", staged)
+        for asset in content.assets:
+            staged.copy(asset, asset.relative_to(options.content.resolve()).as_posix())
+    except jinja2.TemplateSyntaxError as exc:
+        staged.discard()
+        raise ContentError([Problem(exc.filename or exc.name or "template", exc.lineno, f"template error: {exc.message}")]) from None
+    except (jinja2.TemplateError, OutputClash) as exc:
+        staged.discard()
+        raise ContentError([Problem(str(options.templates), 0, f"could not render the site: {exc}")]) from None
+    except BaseException:
+        staged.discard()
+        raise
+    staged.publish()
+    return BuildResult(len(site.entries), len(pages), len(staged.written), problems.warnings, time.perf_counter() - started)
+
+
+def _copy_static(static_dir: Path, staged: StagedSite) -> None:
+    """Copy the site's own stylesheet, scripts and images into static/."""
+    if not static_dir.is_dir():
+        return
+    for path in sorted(static_dir.rglob("*")):
+        if path.is_file():
+            staged.copy(path, "static/" + path.relative_to(static_dir).as_posix())
+

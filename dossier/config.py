@@ -1,0 +1,120 @@
+"""Read content/dossier.yaml: the dossier's title, language, base URL, themes and entities."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from .fields import Fields
+from .i18n import available_languages
+from .frontmatter import load_yaml, read_text
+from .model import Dossier, Entity, EntityKind, Theme
+from .problems import Problems, describe
+from .slugs import is_slug, make_slug
+from .urls import is_web_url
+
+DOSSIER_FIELDS = ("title", "description", "language", "base_url", "themes", "entities")
+THEME_FIELDS = ("slug", "title", "description")
+ENTITY_FIELDS = ("name", "kind", "aliases", "description")
+
+
+def load_dossier(path: Path, problems: Problems, base_url: str | None = None) -> Dossier | None:
+    """Return the dossier described by `path`; record every problem in it."""
+    if not path.is_file():
+        problems.error(path, 0, "the dossier file is missing: every dossier needs content/dossier.yaml")
+        return None
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    doc = load_yaml(path, text, problems)
+    if doc is None:
+        return None
+    fields = Fields.top(doc, problems, "the dossier")
+    if fields is None:
+        return None
+    fields.only(DOSSIER_FIELDS)
+    title = fields.text("title", required=True) or ""
+    description = fields.text("description") or ""
+    language = _language(fields)
+    if base_url is None:
+        base_url = fields.text("base_url", required=True) or "/"
+        if base_url != "/" and not is_web_url(base_url):
+            fields.error("base_url", f"expected an http or https URL such as https://user.github.io/repo/, found {describe(base_url)}")
+    if not base_url.endswith("/"):
+        base_url += "/"
+    themes = _themes(fields)
+    entities = _entities(fields, language)
+    return Dossier(title, description, language, base_url, tuple(themes), tuple(entities))
+
+
+def _language(fields: Fields) -> str:
+    language = fields.text("language") or "en"
+    try:
+        Locale.parse(language, sep="-")
+    except (ValueError, UnknownLocaleError):
+        fields.error("language", f"expected a language code such as de or en, found {describe(language)}")
+        return "en"
+    primary = language.split("-")[0].lower()
+    if primary not in available_languages():
+        fields.warn("language", f'no interface strings for "{language}" yet, so the interface is in English (available: {", ".join(available_languages())})')
+    return language
+
+
+def _themes(fields: Fields) -> list[Theme]:
+    if not fields.required("themes"):
+        return []
+    items = fields.mappings("themes")
+    if not items and isinstance(fields.data.get("themes"), list):
+        fields.error("themes", "expected at least one theme, found an empty list")
+    themes: list[Theme] = []
+    seen: dict[str, int] = {}
+    for item in items:
+        item.only(THEME_FIELDS)
+        slug = item.text("slug", required=True)
+        title = item.text("title", required=True)
+        if slug is None or title is None:
+            continue
+        if not is_slug(slug):
+            item.error("slug", f'expected lower-case letters, digits and hyphens (such as "{make_slug(slug)}"), found {describe(slug)}')
+            continue
+        if slug in seen:
+            item.error("slug", f'the theme "{slug}" is already declared on line {seen[slug]}')
+            continue
+        seen[slug] = item.line("slug")
+        themes.append(Theme(slug, title, item.text("description") or "", len(themes)))
+    return themes
+
+
+def _entities(fields: Fields, language: str) -> list[Entity]:
+    entities: list[Entity] = []
+    slugs: dict[str, int] = {}
+    names: dict[str, tuple[str, int]] = {}
+    kinds = [kind.value for kind in EntityKind]
+    for item in fields.mappings("entities"):
+        item.only(ENTITY_FIELDS)
+        name = item.text("name", required=True)
+        if name is None:
+            continue
+        kind = EntityKind(item.choice("kind", kinds, EntityKind.OTHER.value))
+        aliases = item.texts("aliases")
+        slug = make_slug(name, language)
+        if slug in slugs:
+            item.error("name", f'"{name}" makes the page name "{slug}", already taken by the entity on line {slugs[slug]}')
+            continue
+        slugs[slug] = item.line("name")
+        clash = False
+        for label, line in [(name, item.line("name"))] + aliases:
+            folded = label.casefold()
+            if folded in names and names[folded][0] != slug:
+                item.problems.error(
+                    item.doc.path, line, f'the name "{label}" already stands for another entity on line {names[folded][1]}'
+                )
+                clash = True
+            names[folded] = (slug, line)
+        if clash:
+            continue
+        entities.append(
+            Entity(slug, name, kind, tuple(alias for alias, _ in aliases), item.text("description") or "")
+        )
+    return entities

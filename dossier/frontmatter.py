@@ -1,0 +1,141 @@
+"""Read a content file: UTF-8 text, YAML front matter with the line of every value, and the body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problems
+
+# libyaml parses front matter several times faster than the pure-Python loader; both are safe loaders.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """A safe loader that leaves dates as text, so the engine parses (and reports) them itself."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+
+Key = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed content file: its data, where each value stands, and its Markdown body."""
+
+    path: Path
+    """The file."""
+    data: Any
+    """The YAML data (a mapping for well-formed files), dates left as strings."""
+    lines: dict[Key, int] = field(default_factory=dict)
+    """1-based line of each value, keyed by its path in the data: ("events", 0, "date")."""
+    key_lines: dict[Key, int] = field(default_factory=dict)
+    """1-based line of each mapping key, keyed like `lines` (an unknown field is reported there)."""
+    body: str = ""
+    """The Markdown after the front matter."""
+    body_line: int = 1
+    """The 1-based line of the file where the body starts."""
+
+    def line(self, *key: str | int) -> int:
+        """Return the line of the value at `key`, or of its nearest enclosing value."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return self.lines.get((), 1)
+
+    def key_line(self, *key: str | int) -> int:
+        """Return the line where the mapping key at `key` is written (for unknown-field errors)."""
+        return self.key_lines.get(key) or self.line(*key)
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    """Return the file's text, or record where it stops being UTF-8 and return None."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        problems.error(path, line, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8")
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def load_yaml(path: Path, text: str, problems: Problems, first_line: int = 1) -> Document | None:
+    """Parse YAML `text` that starts at `first_line` of `path`; record syntax errors with their line."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        what = exc.problem or "could not be read"
+        if exc.context:
+            what = f"{exc.context}, {what}"
+        problems.error(path, line, f"YAML syntax error: {what}")
+        return None
+    except yaml.YAMLError as exc:
+        problems.error(path, first_line, f"YAML error: {exc}")
+        return None
+    finally:
+        loader.dispose()
+    document = Document(path=path, data=data)
+    if node is not None:
+        _index_lines(node, (), first_line, document, set())
+    return document
+
+
+def _index_lines(node: yaml.Node, key: Key, first_line: int, document: Document, seen: set[int]) -> None:
+    """Record the line of `node` and of everything inside it.
+
+    A node reached again through an alias is not walked twice, so nested anchors cannot make
+    this walk exponential.
+    """
+    document.lines[key] = first_line + node.start_mark.line
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+            document.key_lines[key + (name,)] = first_line + key_node.start_mark.line
+            _index_lines(value_node, key + (name,), first_line, document, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _index_lines(item, key + (index,), first_line, document, seen)
+
+
+def read_front_matter(path: Path, problems: Problems) -> Document | None:
+    """Split a Markdown file into front matter and body; record what is wrong with its shape."""
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        problems.error(path, 1, 'expected front matter opening with a line "---" at the top of the file')
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            break
+    else:
+        problems.error(path, 1, 'the front matter opened on line 1 is never closed: expected a line "---" after it')
+        return None
+    document = load_yaml(path, "".join(lines[1:index]), problems, first_line=2)
+    if document is None:
+        return None
+    return Document(
+        path=path,
+        data=document.data,
+        lines=document.lines,
+        key_lines=document.key_lines,
+        body="".join(lines[index + 1 :]),
+        body_line=index + 2,
+    )

@@ -1,0 +1,209 @@
+"""The data that flows through a build: what the content says, as typed values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from .dates import PartialDate
+
+
+class Status(str, Enum):
+    """How sure the claim an entry reports is."""
+
+    REPORTED = "reported"
+    CONFIRMED = "confirmed"
+    DISPUTED = "disputed"
+    REFUTED = "refuted"
+
+
+class EntityKind(str, Enum):
+    """What an entity is; entities are listed grouped by kind."""
+
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    PLACE = "place"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """A theme of the dossier, declared in dossier.yaml."""
+
+    slug: str
+    """`[a-z0-9-]+`, the theme's page is /themes/<slug>/."""
+    title: str
+    """The theme's name."""
+    description: str
+    """A sentence or two on what the theme covers."""
+    index: int
+    """Position in dossier.yaml; themes are shown in this order and coloured by it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, organization, place or other named thing entries refer to."""
+
+    slug: str
+    """Its page is /entities/<slug>/."""
+    name: str
+    """The name shown."""
+    kind: EntityKind
+    """What it is."""
+    aliases: tuple[str, ...] = ()
+    """Other names entries may use for it."""
+    description: str = ""
+    """A sentence or two; empty for entities only named in entries."""
+    declared: bool = True
+    """False for a name used in an entry but not declared in dossier.yaml."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The article an entry is about."""
+
+    name: str
+    """The publication."""
+    url: str | None = None
+    """Where it is (http or https)."""
+    author: str | None = None
+    """Who wrote it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation from the source, with who said it."""
+
+    text: str
+    """The words quoted."""
+    by: str | None = None
+    """Who said them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An image shown on the entry page."""
+
+    src: str
+    """An https URL, or a path below content/ (copied into the site)."""
+    alt: str
+    """What the image shows, for readers who cannot see it."""
+    caption: str | None = None
+    """Text under the image."""
+    credit: str | None = None
+    """Who made or owns the image."""
+    local: Path | None = None
+    """The file on disk when `src` is a local path."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventReport:
+    """An event as one entry reports it."""
+
+    date: PartialDate
+    """When it happened, to the precision known."""
+    title: str
+    """What happened."""
+    id: str | None = None
+    """Shared by every entry that reports the same event."""
+    line: int = 0
+    """The line in the entry file, for messages."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One article of the dossier, with the curator's notes on it."""
+
+    slug: str
+    """The file name without `.md`; the page is /entries/<slug>/."""
+    path: Path
+    """The Markdown file."""
+    title: str
+    """The curator's headline."""
+    date: PartialDate
+    """The source's publication date (to the day)."""
+    source: Source
+    """The article."""
+    language: str
+    """BCP 47 code of the entry's text."""
+    summary: str
+    """The curator's own summary."""
+    themes: tuple[str, ...]
+    """Theme slugs, the first one the entry's main theme."""
+    entities: tuple[str, ...] = ()
+    """Entity slugs."""
+    events: tuple[EventReport, ...] = ()
+    """The dated events the article reports."""
+    related: tuple[str, ...] = ()
+    """Slugs of entries the curator picked as related reading."""
+    status: Status = Status.REPORTED
+    """How sure the claim is."""
+    tags: tuple[str, ...] = ()
+    """Free keywords."""
+    quotes: tuple[Quote, ...] = ()
+    """Quotations from the source."""
+    image: Image | None = None
+    """An image for the entry."""
+    draft: bool = False
+    """Left out of the site unless drafts are asked for."""
+    notes_html: str = ""
+    """The curator's notes rendered to HTML (escaped, links checked and rewritten)."""
+    links: tuple[str, ...] = ()
+    """Slugs of entries the notes link to."""
+
+
+@dataclass(frozen=True, slots=True)
+class Dossier:
+    """The dossier itself, from dossier.yaml."""
+
+    title: str
+    """The dossier's name."""
+    description: str
+    """What it is about."""
+    language: str
+    """BCP 47 code: the interface language and the entries' default language."""
+    base_url: str
+    """Where the site lives, ending in `/`; its path is the prefix of every internal URL."""
+    themes: tuple[Theme, ...]
+    """The themes, in the order declared."""
+    entities: tuple[Entity, ...] = ()
+    """The entities declared."""
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineItem:
+    """One event on a timeline, merged from every entry that reports it."""
+
+    date: PartialDate
+    """When it happened."""
+    title: str
+    """What happened, as the earliest report puts it."""
+    entries: tuple[str, ...]
+    """Slugs of the entries that report it, earliest report first."""
+    themes: tuple[str, ...]
+    """Theme slugs of those entries, in dossier order."""
+    id: str | None = None
+    """The shared id, if the event has one."""
+
+
+@dataclass(slots=True)
+class Site:
+    """The whole dossier assembled: everything a page may need, computed once."""
+
+    dossier: Dossier
+    """The dossier's settings."""
+    entries: dict[str, Entry]
+    """Every published entry by slug, newest first."""
+    themes: dict[str, Theme]
+    """Themes by slug, in dossier order."""
+    entities: dict[str, Entity]
+    """Entities by slug, sorted by name."""
+    timeline: list[TimelineItem]
+    """Every event in date order."""
+    by_theme: dict[str, list[str]] = field(default_factory=dict)
+    """Entry slugs of each theme, newest first."""
+    by_entity: dict[str, list[str]] = field(default_factory=dict)
+    """Entry slugs of each entity, newest first."""
+    backlinks: dict[str, list[str]] = field(default_factory=dict)
+    """Entry slugs whose `related` or notes point to each entry, newest first."""

@@ -1,0 +1,87 @@
+"""Content problems: each names its place as `path:line`, all are collected, then reported once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (or doubtful) in the content."""
+
+    path: str
+    """The file, relative to the working directory where possible."""
+    line: int
+    """1-based line in that file; 0 when the problem concerns the whole file."""
+    message: str
+    """What is wrong: the field, what was expected, what was found."""
+    warning: bool = False
+    """True for a warning, which does not stop the build."""
+
+    def __str__(self) -> str:
+        kind = "warning: " if self.warning else ""
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {kind}{self.message}"
+
+
+@dataclass(slots=True)
+class Problems:
+    """A collector passed through loading and validation, so one run lists every problem."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, path: Path | str, line: int, message: str) -> None:
+        """Record an error at `path:line`."""
+        self.items.append(Problem(display_path(path), line, message))
+
+    def warn(self, path: Path | str, line: int, message: str) -> None:
+        """Record a warning at `path:line`."""
+        self.items.append(Problem(display_path(path), line, message, warning=True))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted((p for p in self.items if not p.warning), key=_order)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted((p for p in self.items if p.warning), key=_order)
+
+
+class ContentError(Exception):
+    """Raised by the build when the content has errors; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) in the content")
+        self.problems = problems
+
+
+def _order(problem: Problem) -> tuple[str, int]:
+    return (problem.path, problem.line)
+
+
+def display_path(path: Path | str) -> str:
+    """Return `path` relative to the working directory when it lies below it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+def describe(value: object) -> str:
+    """Name what was found, for messages: `a list`, `the number 3`, `"abc"`."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f'"{shown}"'
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__

@@ -1,0 +1,48 @@
+"""Render pages with Jinja2: autoescaping everywhere, site-wide helpers, URLs under the base path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from .i18n import Messages
+from .model import Site
+from .pages import Page
+from .urls import base_path
+
+
+def entry_path(slug: str) -> str:
+    """Return the path of an entry's page below the base URL."""
+    return f"entries/{slug}/"
+
+
+def make_environment(templates_dir: Path, site: Site) -> jinja2.Environment:
+    """Return the template environment for `site`."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,  # every template, whatever its name: all text from content is escaped
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    prefix = base_path(site.dossier.base_url)
+    messages = Messages.for_language(site.dossier.language)
+    env.globals.update(
+        site=site,
+        dossier=site.dossier,
+        t=messages,
+        url=lambda path="": prefix + path.lstrip("/"),
+        lang=site.dossier.language,
+        # The newest source's date, not the build's: the same content gives the same bytes.
+        as_of=messages.date(next(iter(site.entries.values())).date) if site.entries else "",
+    )
+    env.filters["date"] = messages.date
+    env.filters["language_name"] = messages.language_name
+    return env
+
+
+def render_page(env: jinja2.Environment, page: Page) -> bytes:
+    """Return the page's HTML."""
+    template = env.get_template(page.template)
+    return template.render(page=page, **page.context).encode("utf-8")

@@ -1,0 +1,31 @@
+"""URLs from content: which are allowed, and how internal URLs carry the site's base path."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+ALLOWED_SCHEMES = ("http", "https", "mailto")
+
+
+def scheme_of(url: str) -> str:
+    """Return the URL's scheme in lower case, '' for a relative URL.
+
+    Control characters and whitespace are dropped first, as browsers do, so `java\\tscript:` is
+    seen as the `javascript:` it is.
+    """
+    cleaned = "".join(ch for ch in url if ch > " " and ch != "\x7f")
+    return urlsplit(cleaned).scheme.lower()
+
+
+def is_web_url(url: str) -> bool:
+    """Return whether `url` is an absolute http or https URL with a host."""
+    parts = urlsplit(url.strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and url == url.strip()
+
+
+def base_path(base_url: str) -> str:
+    """Return the path part of the base URL, always starting and ending with `/`."""
+    path = urlsplit(base_url).path or "/"
+    if not path.startswith("/"):
+        path = "/" + path
+    return path if path.endswith("/") else path + "/"
