@@ -48,7 +48,7 @@ def read_entry(
     slug = path.stem
     if not is_slug(slug):
         problems.error(
-            path, 1, f'the file name must be a slug of lower-case letters, digits and hyphens, such as "{make_slug(slug)}.md"; found "{path.name}"'
+            path, 1, f'the file name must be a slug of lower-case letters, digits and hyphens, such as "{make_slug(slug, dossier.language)}.md"; found "{path.name}"'
         )
     fields.only(ENTRY_FIELDS)
     title = fields.text("title", required=True)

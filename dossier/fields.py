@@ -68,9 +68,9 @@ class Fields:
     def required(self, field: str) -> bool:
         """Record a missing required field; return whether it is there."""
         if field not in self.data or self.data[field] is None:
-            self.problems.error(
-                self.doc.path, self.line(), f'missing required field "{self.name(field)}"'
-            )
+            # A nested mapping is pointed at by its key (`source:`), the top level by its first line.
+            line = self.doc.key_line(*self.key) if self.key else self.line()
+            self.problems.error(self.doc.path, line, f'missing required field "{self.name(field)}"')
             return False
         return True
 

@@ -13,7 +13,7 @@ from .entries import find_entry_files, read_entry
 from .frontmatter import Document
 from .model import Dossier, Entry
 from .notes import NotesRenderer
-from .problems import Problems
+from .problems import Problems, display_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ def load_content(
         result = read_entry(path, content_dir, dossier, entities, problems)
         slug = path.stem
         if slug in seen:
-            problems.error(path, 1, f'duplicate slug "{slug}": {seen[slug]} has the same file name; entry file names must be unique across folders')
+            problems.error(path, 1, f'duplicate slug "{slug}": {display_path(seen[slug])} has the same file name; entry file names must be unique across folders')
         seen.setdefault(slug, path)
         if result is not None:
             parsed.append(result)

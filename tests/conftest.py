@@ -1,0 +1,100 @@
+"""Shared helpers: mini-dossiers written from strings, fixture files, and output assertions."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from dossier.build import BuildOptions, BuildResult, build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DOSSIER_YAML = """\
+title: Testdossier
+description: Ein Dossier für Tests.
+language: de
+base_url: https://example.org/sub/
+themes:
+  - slug: one
+    title: Thema Eins
+    description: Das erste Thema.
+  - slug: two
+    title: Thema Zwei
+entities:
+  - name: Kim Jong-un
+    kind: person
+    aliases: [Kim Jong Un]
+  - name: Pjöngjang
+    kind: place
+    aliases: [Pyongyang]
+"""
+
+
+def entry(title: str = "Ein Eintrag", date: str = "2022-09-06", themes: str = "[one]", extra: str = "", body: str = "Notizen.\n") -> str:
+    """Return a valid entry file, with `extra` front matter lines appended."""
+    front = f"title: {title}\ndate: {date}\nsource:\n  name: news.de\nsummary: Eine Zusammenfassung.\nthemes: {themes}\n"
+    return f"---\n{front}{textwrap.dedent(extra)}---\n{body}"
+
+
+def write_dossier(root: Path, files: dict[str, str | bytes], dossier_yaml: str | None = DOSSIER_YAML) -> Path:
+    """Write a content folder below `root` from {path: text}; return it."""
+    content = root / "content"
+    content.mkdir(parents=True, exist_ok=True)
+    if dossier_yaml is not None:
+        (content / "dossier.yaml").write_text(dossier_yaml, encoding="utf-8")
+    for name, text in files.items():
+        path = content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    return content
+
+
+def build_dossier(root: Path, **options) -> BuildResult:
+    """Build root/content into root/site with the project's templates."""
+    return build(BuildOptions(content=root / "content", templates=ROOT / "templates", out=root / "site", **options))
+
+
+def assert_file_content(path: Path, *expected: str) -> None:
+    """Assert that the file holds each expected substring; a leading `! ` means it must not."""
+    text = path.read_text(encoding="utf-8")
+    for item in expected:
+        if item.startswith("! "):
+            assert item[2:] not in text, f"{path} must not contain {item[2:]!r}"
+        else:
+            assert item in text, f"{path} must contain {item!r}"
+
+
+def read_fixture_file(path: Path) -> list[tuple[int, str, str, str]]:
+    """Return the cases of a fixture file: (line, title, input, expected), markdown-it-py style.
+
+    A case is a title line, then `.`, the input, `.`, the expected output, `.`.
+    """
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    cases = []
+    index = 0
+    while index < len(lines):
+        if lines[index].rstrip("\n") == "." and index > 0:
+            title = lines[index - 1].strip()
+            start = index
+            parts: list[list[str]] = [[], []]
+            index += 1
+            for part in parts:
+                while lines[index].rstrip("\n") != ".":
+                    part.append(lines[index])
+                    index += 1
+                index += 1
+            cases.append((start, title, "".join(parts[0]), "".join(parts[1])))
+        index += 1
+    return cases
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch) -> Path:
+    """Run the test inside a fresh folder, so messages name paths relative to it."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
