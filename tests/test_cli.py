@@ -1,0 +1,80 @@
+"""The command line as a curator meets it: `python build.py`, its messages and its exit status."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+from conftest import ROOT, entry, write_dossier
+
+
+def run(cwd, *args):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def project(tmp_path, files):
+    """Lay out a dossier project as a curator has it: content/ and templates/ side by side."""
+    write_dossier(tmp_path, files)
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    return tmp_path
+
+
+def snapshot(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_build_prints_one_summary_line(tmp_path):
+    project(tmp_path, {"entries/a.md": entry(), "entries/b.md": entry(extra="draft: true\n")})
+    done = run(tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    lines = done.stdout.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("Built 1 entries into site/: 9 pages, 10 files, 0 warning(s) in ")
+    assert (tmp_path / "site/entries/a/index.html").is_file()
+
+
+def test_options_override_the_defaults(tmp_path):
+    project(tmp_path, {"entries/a.md": entry(), "entries/b.md": entry(extra="draft: true\n")})
+    (tmp_path / "content").rename(tmp_path / "dossier-content")
+    done = run(tmp_path, "--content", "dossier-content", "--out", "public", "--base-url", "https://x.org/deep/path/", "--drafts")
+    assert done.returncode == 0, done.stderr
+    assert "Built 2 entries into public/" in done.stdout
+    assert 'href="/deep/path/static/style.css"' in (tmp_path / "public/index.html").read_text()
+
+
+def test_errors_exit_1_with_path_line_messages_and_leave_the_site(tmp_path):
+    project(tmp_path, {"entries/a.md": entry()})
+    assert run(tmp_path).returncode == 0
+    before = snapshot(tmp_path / "site")
+    write_dossier(tmp_path, {"entries/b.md": entry(themes="[nope]"), "entries/c.md": "---\ntitle: x\n"})
+    done = run(tmp_path)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.splitlines() == [
+        'content/entries/b.md:7: field "themes": unknown theme "nope"; dossier.yaml declares: one, two',
+        'content/entries/c.md:1: the front matter opened on line 1 is never closed: expected a line "---" after it',
+        "Build failed: 2 error(s); site/ was left as it was.",
+    ]
+    assert "Traceback" not in done.stderr
+    assert snapshot(tmp_path / "site") == before
+
+
+def test_check_validates_without_writing_and_strict_fails_on_warnings(tmp_path):
+    project(tmp_path, {"entries/a.md": entry(extra="related: [b]\n"), "entries/b.md": entry(extra="draft: true\n")})
+    done = run(tmp_path, "check")
+    assert done.returncode == 0
+    assert done.stdout.strip() == "Checked 1 entries: 1 warning(s), no errors."
+    assert 'content/entries/a.md:8: warning: field "related": "b" is a draft left out of this build' in done.stderr
+    assert not (tmp_path / "site").exists()
+    assert run(tmp_path, "check", "--strict").returncode == 1
+
+
+def test_help_documents_every_option(tmp_path):
+    done = run(tmp_path, "--help")
+    assert done.returncode == 0
+    for option in ["--content", "--out", "--base-url", "--drafts", "--templates", "--strict", "check", "build"]:
+        assert option in done.stdout, option
