@@ -14,6 +14,7 @@ from .output import OutputClash, StagedSite
 from .pages import plan_pages
 from .problems import ContentError, Problem, Problems
 from .render import entry_path, make_environment, render_page
+from .search import SearchIndexError, build_index
 from .urls import base_path
 
 
@@ -31,6 +32,8 @@ class BuildOptions:
     """Overrides dossier.yaml's base_url."""
     drafts: bool = False
     """Include entries marked as drafts."""
+    search: bool = True
+    """Build the search index (the site's search page needs it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,8 @@ class BuildResult:
     """Warnings found in the content."""
     seconds: float
     """Wall time of the build."""
+    search_seconds: float = 0.0
+    """Of which indexing for search took this long."""
 
 
 def build(options: BuildOptions, *, check_only: bool = False) -> BuildResult:
@@ -72,17 +77,24 @@ def build(options: BuildOptions, *, check_only: bool = False) -> BuildResult:
         _copy_static(options.templates / "static", staged)
         for asset in content.assets:
             staged.copy(asset, asset.relative_to(options.content.resolve()).as_posix())
+        # The index goes into the staged site, so the old site and its index are replaced together.
+        search_seconds = build_index(staged.root, site.dossier.language) if options.search else 0.0
     except jinja2.TemplateSyntaxError as exc:
         staged.discard()
         raise ContentError([Problem(exc.filename or exc.name or "template", exc.lineno, f"template error: {exc.message}")]) from None
     except (jinja2.TemplateError, OutputClash) as exc:
         staged.discard()
         raise ContentError([Problem(str(options.templates), 0, f"could not render the site: {exc}")]) from None
+    except SearchIndexError as exc:
+        staged.discard()
+        raise ContentError([Problem(str(options.out), 0, f"could not build the search index: {exc}")]) from None
     except BaseException:
         staged.discard()
         raise
     staged.publish()
-    return BuildResult(len(site.entries), len(pages), len(staged.written), problems.warnings, time.perf_counter() - started)
+    return BuildResult(
+        len(site.entries), len(pages), len(staged.written), problems.warnings, time.perf_counter() - started, search_seconds
+    )
 
 
 def _copy_static(static_dir: Path, staged: StagedSite) -> None:

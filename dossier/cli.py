@@ -28,6 +28,7 @@ def make_parser() -> argparse.ArgumentParser:
         _add_common(sub)
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build_cmd.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output folder (default: site)")
+    build_cmd.add_argument("--no-search", dest="search", action="store_false", help="skip the search index (faster previews; the search page then finds nothing)")
     build_cmd.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR", help="templates and static files (default: templates)")
     # `python build.py --help` shows every command's options, not only the command names.
     parser.epilog = "\n\n".join([parser.epilog or "", build_cmd.format_help(), check_cmd.format_help()])
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         content=args.content,
         base_url=args.base_url,
         drafts=args.drafts,
-        **({"out": args.out, "templates": args.templates} if args.command == "build" else {}),
+        **({"out": args.out, "templates": args.templates, "search": args.search} if args.command == "build" else {}),
     )
     try:
         result = build(options, check_only=args.command == "check")
@@ -65,8 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         print(f"Checked {result.entries} entries: {len(result.warnings)} warning(s), no errors.")
         return 1 if args.strict and result.warnings else 0
+    search = f" (search index {result.search_seconds:.2f} s)" if options.search else " (no search index)"
     print(
         f"Built {result.entries} entries into {options.out}/: {result.pages} pages, {result.files} files, "
-        f"{len(result.warnings)} warning(s) in {result.seconds:.2f} s."
+        f"{len(result.warnings)} warning(s) in {result.seconds:.2f} s{search}."
     )
     return 0

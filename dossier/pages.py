@@ -8,6 +8,7 @@ from itertools import groupby
 from typing import Any
 
 from .model import EntityKind, Site
+from .search import index_terms
 from .timeline import items_for
 
 
@@ -42,6 +43,7 @@ def plan_pages(site: Site) -> list[Page]:
         _entities_index(site),
         *_entities(site),
         Page("timeline/", "timeline.html", {"items": site.timeline}),
+        Page("search/", "search.html"),
     ]
 
 
@@ -77,6 +79,7 @@ def _entries(site: Site) -> Iterator[Page]:
                 "theme": site.themes[first_theme],
                 "previous": older,
                 "next": newer,
+                "search_terms": index_terms(entry, site),
             },
         )
 

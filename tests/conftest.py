@@ -98,3 +98,40 @@ def in_tmp(tmp_path, monkeypatch) -> Path:
     """Run the test inside a fresh folder, so messages name paths relative to it."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory):
+    """The sample dossier built once with its search index, served under /dossier/ on 127.0.0.1."""
+    from browser import serve
+
+    root = tmp_path_factory.mktemp("served")
+    build(BuildOptions(content=ROOT / "content", templates=ROOT / "templates", out=root / "dossier", base_url="https://example.github.io/dossier/"))
+    yield from serve(root, "/dossier/")
+
+
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory):
+    """A headless Chromium (the system's), with a fresh profile, for the whole test session."""
+    from browser import CHROMIUM_ARGS, require_chromium
+
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=executable, args=CHROMIUM_ARGS, headless=True
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def page(chromium):
+    """A fresh browser tab; JavaScript errors on the page fail the test."""
+    tab = chromium.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield tab
+    tab.close()
+    assert not errors, f"JavaScript errors: {errors}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,7 +34,8 @@ def test_build_prints_one_summary_line(tmp_path):
     assert done.stderr == ""
     lines = done.stdout.splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("Built 1 entries into site/: 9 pages, 10 files, 0 warning(s) in ")
+    assert re.fullmatch(r"Built 1 entries into site/: 10 pages, 12 files, 0 warning\(s\) in \d+\.\d\d s \(search index \d+\.\d\d s\)\.", lines[0])
+    assert (tmp_path / "site/pagefind/pagefind-ui.js").is_file()
     assert (tmp_path / "site/entries/a/index.html").is_file()
 
 
@@ -44,6 +46,14 @@ def test_options_override_the_defaults(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Built 2 entries into public/" in done.stdout
     assert 'href="/deep/path/static/style.css"' in (tmp_path / "public/index.html").read_text()
+
+
+def test_no_search_skips_the_index(tmp_path):
+    project(tmp_path, {"entries/a.md": entry()})
+    done = run(tmp_path, "--no-search")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith("(no search index).")
+    assert not (tmp_path / "site/pagefind").exists()
 
 
 def test_errors_exit_1_with_path_line_messages_and_leave_the_site(tmp_path):

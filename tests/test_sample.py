@@ -52,8 +52,8 @@ def test_every_page_is_reachable_from_the_home_page(sample):
     seen, queue = {PREFIX}, [PREFIX]
     while queue:
         url = queue.pop()
-        for link in parsed[url].css("a[href]"):
-            href = urljoin(url, link.attributes["href"])
+        for link in parsed[url].css("a[href], form[action]"):
+            href = urljoin(url, link.attributes.get("href") or link.attributes["action"])
             if urlsplit(href).scheme or not href.startswith(PREFIX):
                 continue
             target = urlsplit(href).path
@@ -85,7 +85,12 @@ def test_every_internal_link_and_asset_resolves_under_the_base_path(sample):
 
 def test_no_markup_comes_from_content(sample):
     for url, tree in pages(sample).items():
-        assert not tree.css("script, iframe, object, embed, form, style"), url
+        assert not tree.css("iframe, object, embed, style, base, meta[http-equiv]"), url
+        # the only scripts are the site's own files, the only form the header's search field
+        for script in tree.css("script"):
+            assert script.attributes.get("src", "").startswith((f"{PREFIX}static/", f"{PREFIX}pagefind/")), url
+            assert not script.text().strip(), url
+        assert [f.attributes.get("class") for f in tree.css("form")] == ["site-search"], url
         for node in tree.css("*"):
             for name in node.attributes:
                 assert not name.lower().startswith("on"), f"{url}: {node.tag} has {name}"

@@ -1,0 +1,73 @@
+/* Search page: mounts Pagefind's Default UI, adds ordering by date, and keeps query, order and
+   filters in the URL (/search/?q=...&sort=newest&f=Thema:...) so a search can be linked.
+   A new order reloads the page from that URL: tearing down and re-mounting the UI in place
+   terminates Pagefind's shared worker under a running search. */
+(function () {
+  "use strict";
+  var app = document.getElementById("search-app");
+  if (!app || typeof window.PagefindUI !== "function") return;
+  var fallback = document.getElementById("search-fallback");
+  var select = document.getElementById("search-sort");
+  var base = app.getAttribute("data-base");
+  var openFilters = (app.getAttribute("data-filters") || "").split("|");
+  var SORTS = { newest: { date: "desc" }, oldest: { date: "asc" } };
+
+  app.hidden = false;
+  if (fallback) fallback.hidden = true;
+
+  function input() { return app.querySelector(".pagefind-ui__search-input"); }
+
+  function checkedFilters() {
+    var filters = {};
+    app.querySelectorAll(".pagefind-ui__filter-checkbox:checked").forEach(function (box) {
+      (filters[box.name] = filters[box.name] || []).push(box.value);
+    });
+    return filters;
+  }
+
+  function currentUrl() {
+    var params = new URLSearchParams();
+    var field = input();
+    if (field && field.value) params.set("q", field.value);
+    if (select.value) params.set("sort", select.value);
+    var filters = checkedFilters();
+    Object.keys(filters).forEach(function (name) {
+      filters[name].forEach(function (value) { params.append("f", name + ":" + value); });
+    });
+    var query = params.toString();
+    return location.pathname + (query ? "?" + query : "");
+  }
+
+  function mount(term, filters) {
+    var ui = new window.PagefindUI({
+      element: "#search",
+      bundlePath: base + "pagefind/",
+      baseUrl: base,
+      showImages: false,
+      showSubResults: false,
+      resetStyles: false,
+      openFilters: openFilters,
+      autofocus: !term,
+      sort: SORTS[select.value] || null
+    });
+    if (term) ui.triggerSearch(term);
+    if (filters && Object.keys(filters).length) ui.triggerFilters(filters);
+  }
+
+  var params = new URLSearchParams(location.search);
+  var fromUrl = {};
+  params.getAll("f").forEach(function (pair) {
+    var cut = pair.indexOf(":");
+    if (cut > 0) (fromUrl[pair.slice(0, cut)] = fromUrl[pair.slice(0, cut)] || []).push(pair.slice(cut + 1));
+  });
+  if (SORTS[params.get("sort")]) select.value = params.get("sort");
+  mount(params.get("q") || "", fromUrl);
+
+  app.addEventListener("input", function (event) {
+    if (event.target.classList.contains("pagefind-ui__search-input")) history.replaceState(null, "", currentUrl());
+  });
+  app.addEventListener("change", function (event) {
+    if (event.target === select) location.assign(currentUrl());
+    else history.replaceState(null, "", currentUrl());
+  });
+})();
