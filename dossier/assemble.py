@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from .entities import EntityIndex
 from .model import Dossier, Entry, Site
 from .problems import Problems
 from .timeline import build_timeline
 
 
-def assemble_site(dossier: Dossier, entries: list[Entry], entities: EntityIndex, problems: Problems) -> Site:
+def assemble_site(dossier: Dossier, entries: list[Entry], entities: EntityIndex, today: dt.date, problems: Problems) -> Site:
     """Return the site built from validated content; `entries` holds only what is published."""
     newest = sorted(entries, key=lambda e: (e.date, e.slug), reverse=True)
     themes = {theme.slug: theme for theme in dossier.themes}
@@ -32,7 +34,7 @@ def assemble_site(dossier: Dossier, entries: list[Entry], entities: EntityIndex,
         entries={entry.slug: entry for entry in newest},
         themes=themes,
         entities={entity.slug: entity for entity in shown},
-        timeline=build_timeline(newest, order, problems),
+        timeline=build_timeline(newest, order, today, problems),
         by_theme=by_theme,
         by_entity={entity.slug: used_entities.get(entity.slug, []) for entity in shown},
         backlinks=backlinks,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import jinja2
 
 from .assemble import assemble_site
+from .exports import data_files
 from .load import load_content
 from .output import OutputClash, StagedSite
 from .pages import plan_pages
@@ -34,6 +36,8 @@ class BuildOptions:
     """Include entries marked as drafts."""
     search: bool = True
     """Build the search index (the site's search page needs it)."""
+    today: dt.date | None = None
+    """The day events are checked against (later ones are warned about); today when not given."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +69,8 @@ def build(options: BuildOptions, *, check_only: bool = False) -> BuildResult:
     )  # fmt: skip
     if content is None:
         raise ContentError(problems.errors + problems.warnings)
-    site = assemble_site(content.dossier, content.entries, content.entities, problems)
+    today = options.today or dt.date.today()
+    site = assemble_site(content.dossier, content.entries, content.entities, today, problems)
     if check_only:
         return BuildResult(len(site.entries), 0, 0, problems.warnings, time.perf_counter() - started)
     pages = plan_pages(site)
@@ -74,6 +79,8 @@ def build(options: BuildOptions, *, check_only: bool = False) -> BuildResult:
         env = make_environment(options.templates, site)
         for page in pages:
             staged.write(page.output, render_page(env, page))
+        for path, data in data_files(site):
+            staged.write(path, data)
         _copy_static(options.templates / "static", staged)
         for asset in content.assets:
             staged.copy(asset, asset.relative_to(options.content.resolve()).as_posix())

@@ -58,6 +58,14 @@ class PartialDate:
         """Return the first calendar day the date covers."""
         return dt.date(self.year, self.month or 1, self.day or 1)
 
+    def last_day(self) -> dt.date:
+        """Return the last calendar day the date covers."""
+        if self.day:
+            return dt.date(self.year, self.month, self.day)
+        if self.month:
+            return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return dt.date(self.year, 12, 31)
+
     def format(self, locale: Locale | str) -> str:
         """Return the date as a reader of `locale` writes it, to its precision."""
         day = self.first_day()

@@ -21,7 +21,7 @@ ENTRY_FIELDS = (
     "related", "status", "tags", "quotes", "image", "draft",
 )  # fmt: skip
 SOURCE_FIELDS = ("name", "url", "author")
-EVENT_FIELDS = ("date", "title", "id")
+EVENT_FIELDS = ("date", "end", "approximate", "title", "id")
 QUOTE_FIELDS = ("text", "by")
 IMAGE_FIELDS = ("src", "alt", "caption", "credit")
 IMAGE_TYPES = (".avif", ".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp")
@@ -138,10 +138,15 @@ def _events(fields: Fields) -> tuple[EventReport, ...]:
     for item in fields.mappings("events"):
         item.only(EVENT_FIELDS)
         date = _date(item, "date", parse_partial_date, required=True)
+        end = _date(item, "end", parse_partial_date)
+        approximate = item.boolean("approximate")
         title = item.text("title", required=True)
         event_id = item.text("id")
+        if date is not None and end is not None and end.last_day() < date.first_day():
+            item.error("end", f"the end {end} lies before the start {date}; expected a date on or after it")
+            end = None
         if date is not None and title is not None:
-            events.append(EventReport(date, title, event_id, item.line()))
+            events.append(EventReport(date, title, event_id, item.line(), end, approximate))
     return tuple(events)
 
 

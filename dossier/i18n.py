@@ -70,6 +70,17 @@ class Messages:
         """Return `date` as readers of this language write it, to its precision."""
         return date.format(self.locale)
 
+    def event_date(self, date: PartialDate, end: PartialDate | None = None, approximate: bool = False) -> str:
+        """Return an event's date to its precision, as a span when it has an end, marked when approximate."""
+        text = self.date(date)
+        if end is not None:
+            text = self("date_span", start=text, end=self.date(end))
+        return self("date_approximate", date=text) if approximate else text
+
+    def month(self, year: int, month: int) -> str:
+        """Return a month as a heading: `September 2022`."""
+        return self.date(PartialDate(year, month))
+
     def language_name(self, code: str) -> str:
         """Return the name of the language `code` in this language (`Englisch`)."""
         return Locale.parse(code, sep="-").get_display_name(self.locale) or code

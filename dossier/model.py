@@ -109,6 +109,10 @@ class EventReport:
     """Shared by every entry that reports the same event."""
     line: int = 0
     """The line in the entry file, for messages."""
+    end: PartialDate | None = None
+    """When a span (a war, a sanctions package in force) ended, if it did."""
+    approximate: bool = False
+    """The date is approximate ("circa")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +189,12 @@ class TimelineItem:
     """Theme slugs of those entries, in dossier order."""
     id: str | None = None
     """The shared id, if the event has one."""
+    end: PartialDate | None = None
+    """The end of a span."""
+    approximate: bool = False
+    """The date is approximate."""
+    key: str = ""
+    """A stable identifier: the shared id, or the first entry's slug and the event's position in it."""
 
 
 @dataclass(slots=True)

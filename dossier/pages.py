@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from .model import EntityKind, Site
+from .model import EntityKind, Site, TimelineItem
 from .search import index_terms
-from .timeline import items_for
+from .timeline import Span, dossier_span, group_by_month, items_for, overview, window
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,16 +35,22 @@ HOME_PER_THEME = 3
 
 def plan_pages(site: Site) -> list[Page]:
     """Return every page of the site."""
+    span = dossier_span(site.entries.values())
     return [
         _home(site),
         Page("themes/", "themes.html"),
-        *_themes(site),
+        *_themes(site, span),
         *_entries(site),
         _entities_index(site),
-        *_entities(site),
-        Page("timeline/", "timeline.html", {"items": site.timeline}),
+        *_entities(site, span),
+        Page("timeline/", "timeline.html", _timeline(site.timeline, span)),
         Page("search/", "search.html"),
     ]
+
+
+def _timeline(items: list[TimelineItem], span: Span | None) -> dict[str, Any]:
+    """Return what a full timeline needs: its items, grouped by year and month, and its overview."""
+    return {"items": items, "years": group_by_month(items), "overview": overview(items, span)}
 
 
 def _home(site: Site) -> Page:
@@ -53,12 +59,12 @@ def _home(site: Site) -> Page:
     return Page("", "home.html", {"latest": latest, "newest_by_theme": newest})
 
 
-def _themes(site: Site) -> Iterator[Page]:
+def _themes(site: Site, span: Span | None) -> Iterator[Page]:
     for slug, theme in site.themes.items():
         entries = [site.entries[s] for s in site.by_theme[slug]]
         years = [(year, list(group)) for year, group in groupby(entries, key=lambda e: e.date.year)]
-        items = items_for(site.timeline, set(site.by_theme[slug]))
-        yield Page(f"themes/{slug}/", "theme.html", {"theme": theme, "years": years, "items": items})
+        timeline = _timeline(items_for(site.timeline, set(site.by_theme[slug])), span)
+        yield Page(f"themes/{slug}/", "theme.html", {"theme": theme, "entry_years": years, **timeline})
 
 
 def _entries(site: Site) -> Iterator[Page]:
@@ -73,7 +79,7 @@ def _entries(site: Site) -> Iterator[Page]:
             "entry.html",
             {
                 "entry": entry,
-                "items": items_for(site.timeline, {slug}),
+                "items": window(items_for(site.timeline, set(siblings)), slug),
                 "related": [site.entries[s] for s in entry.related],
                 "backlinks": [site.entries[s] for s in site.backlinks.get(slug, [])],
                 "theme": site.themes[first_theme],
@@ -93,8 +99,8 @@ def _entities_index(site: Site) -> Page:
     return Page("entities/", "entities.html", {"groups": groups})
 
 
-def _entities(site: Site) -> Iterator[Page]:
+def _entities(site: Site, span: Span | None) -> Iterator[Page]:
     for slug, entity in site.entities.items():
         entries = [site.entries[s] for s in site.by_entity[slug]]
-        items = items_for(site.timeline, set(site.by_entity[slug]))
-        yield Page(f"entities/{slug}/", "entity.html", {"entity": entity, "entries": entries, "items": items})
+        timeline = _timeline(items_for(site.timeline, set(site.by_entity[slug])), span)
+        yield Page(f"entities/{slug}/", "entity.html", {"entity": entity, "entries": entries, **timeline})

@@ -38,6 +38,8 @@ def make_environment(templates_dir: Path, site: Site) -> jinja2.Environment:
         as_of=messages.date(next(iter(site.entries.values())).date) if site.entries else "",
     )
     env.filters["date"] = messages.date
+    env.filters["event_date"] = lambda item: messages.event_date(item.date, item.end, item.approximate)
+    env.globals["month_name"] = messages.month
     env.filters["language_name"] = messages.language_name
     return env
 

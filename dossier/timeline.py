@@ -1,32 +1,40 @@
-"""Timelines: the events entries report, merged by id and put in date order."""
+"""Timelines: the events entries report, merged by id, checked for duplicates, ordered and grouped."""
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import groupby
 
+from .dates import PartialDate, Precision
 from .model import Entry, TimelineItem
-from .problems import Problems
+from .problems import Problems, display_path
+
+# Titles this similar on the same date are likely one event reported twice without a shared id.
+DUPLICATE_RATIO = 0.85
+# Events shown around an entry's own on its page, before the first and after the last.
+WINDOW = 3
 
 
-def build_timeline(entries: Iterable[Entry], theme_order: dict[str, int], problems: Problems) -> list[TimelineItem]:
+def build_timeline(entries: Iterable[Entry], theme_order: dict[str, int], today: dt.date, problems: Problems) -> list[TimelineItem]:
     """Return one item per event, events sharing an `id` merged, in date order.
 
-    A merged event takes its date and title from the earliest report; reports that give
-    another date are warned about, since one of them is likely a typo.
+    A merged event takes its date and title from the earliest report (by publication date);
+    reports that give another date are warned about, since one of them is likely a typo.
     """
     oldest_first = sorted(entries, key=lambda e: (e.date, e.slug))
     groups: dict[str, list[tuple[Entry, int]]] = {}
-    singles: list[tuple[Entry, int]] = []
+    items: list[TimelineItem] = []
     for entry in oldest_first:
         for index, event in enumerate(entry.events):
+            if event.date.first_day() > today:
+                problems.warn(entry.path, event.line, f"event \"{event.title}\" is dated {event.date}, after today ({today.isoformat()})")
             if event.id:
                 groups.setdefault(event.id, []).append((entry, index))
             else:
-                singles.append((entry, index))
-    items: list[TimelineItem] = []
-    for entry, index in singles:
-        event = entry.events[index]
-        items.append(TimelineItem(event.date, event.title, (entry.slug,), _themes([entry], theme_order)))
+                items.append(_item([(entry, index)], theme_order, f"{entry.slug}-{index + 1}"))
     for event_id, reports in groups.items():
         first_entry, first_index = reports[0]
         first = first_entry.events[first_index]
@@ -37,18 +45,149 @@ def build_timeline(entries: Iterable[Entry], theme_order: dict[str, int], proble
                     entry.path, other.line,
                     f'event "{event_id}" is dated {other.date}, but {first_entry.path.name} dates it {first.date}; the earliest report\'s date is used',
                 )  # fmt: skip
-        reporters = list(dict.fromkeys(entry.slug for entry, _ in reports))
-        themes = _themes([entry for entry, _ in reports], theme_order)
-        items.append(TimelineItem(first.date, first.title, tuple(reporters), themes, event_id))
+        items.append(_item(reports, theme_order, event_id))
     items.sort(key=lambda item: (item.date, item.title, item.entries))
+    _warn_duplicates(oldest_first, problems)
     return items
 
 
-def _themes(entries: list[Entry], theme_order: dict[str, int]) -> tuple[str, ...]:
-    slugs = {slug for entry in entries for slug in entry.themes}
-    return tuple(sorted(slugs, key=theme_order.__getitem__))
+def _item(reports: list[tuple[Entry, int]], theme_order: dict[str, int], key: str) -> TimelineItem:
+    entry, index = reports[0]
+    event = entry.events[index]
+    reporters = tuple(dict.fromkeys(e.slug for e, _ in reports))
+    themes = tuple(sorted({slug for e, _ in reports for slug in e.themes}, key=theme_order.__getitem__))
+    return TimelineItem(event.date, event.title, reporters, themes, event.id, event.end, event.approximate, key)
+
+
+def _warn_duplicates(entries: list[Entry], problems: Problems) -> None:
+    """Warn about events without an id on the same date whose titles are nearly the same."""
+    by_date: dict[PartialDate, list[tuple[Entry, int]]] = {}
+    for entry in entries:
+        for index, event in enumerate(entry.events):
+            if not event.id:
+                by_date.setdefault(event.date, []).append((entry, index))
+    for reports in by_date.values():
+        for position, (entry, index) in enumerate(reports):
+            event = entry.events[index]
+            for other_entry, other_index in reports[position + 1 :]:
+                other = other_entry.events[other_index]
+                ratio = difflib.SequenceMatcher(None, event.title.casefold(), other.title.casefold()).ratio()
+                if ratio >= DUPLICATE_RATIO:
+                    problems.warn(
+                        other_entry.path, other.line,
+                        f'event "{other.title}" looks like "{event.title}" at {display_path(entry.path)}:{event.line} (same date); '
+                        f"give both the same id if they are one event",
+                    )  # fmt: skip
 
 
 def items_for(timeline: list[TimelineItem], slugs: set[str]) -> list[TimelineItem]:
     """Return the timeline items reported by any of the entries `slugs`."""
     return [item for item in timeline if slugs.intersection(item.entries)]
+
+
+def window(items: list[TimelineItem], slug: str, size: int = WINDOW) -> list[TimelineItem]:
+    """Return the entry's own items with up to `size` items before the first and after the last."""
+    own = [position for position, item in enumerate(items) if slug in item.entries]
+    if not own:
+        return []
+    return items[max(own[0] - size, 0) : own[-1] + size + 1]
+
+
+@dataclass(frozen=True, slots=True)
+class MonthGroup:
+    """The events of one month of a year (month 0: known only to the year)."""
+
+    month: int
+    """1-12, or 0 for events known only by year."""
+    items: list[TimelineItem]
+    """Its events in order."""
+
+
+@dataclass(frozen=True, slots=True)
+class YearGroup:
+    """The events of one year, by month."""
+
+    year: int
+    """The year."""
+    months: list[MonthGroup]
+    """Year-only events first, then each month with events."""
+
+
+def group_by_month(items: list[TimelineItem]) -> list[YearGroup]:
+    """Return the items grouped by year, then by month (they are already in date order)."""
+    years = []
+    for year, in_year in groupby(items, key=lambda item: item.date.year):
+        months = [MonthGroup(month, list(group)) for month, group in groupby(in_year, key=lambda item: item.date.month)]
+        years.append(YearGroup(year, months))
+    return years
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One bar of a timeline overview."""
+
+    year: int
+    """Its year."""
+    month: int
+    """Its month, 1-12."""
+    count: int
+    """How many events fall in it."""
+    anchor: str
+    """The id on the page it links to, '' when it has no events."""
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """Events per month across the dossier's span, for the small chart above a timeline."""
+
+    bars: list[Bar]
+    """One per month from the first to the last entry's month."""
+    before: int
+    """Events dated before the span."""
+    after: int
+    """Events dated after the span."""
+    year_only: int
+    """Events within the span known only by their year (they have no month to stand in)."""
+    peak: int
+    """The largest count, for scaling."""
+
+
+Span = tuple[tuple[int, int], tuple[int, int]]
+
+
+def dossier_span(entries: Iterable[Entry]) -> Span | None:
+    """Return the first and last (year, month) in which the dossier's sources were published."""
+    months = sorted((e.date.year, e.date.month) for e in entries)
+    return (months[0], months[-1]) if months else None
+
+
+def overview(items: list[TimelineItem], span: Span | None) -> Overview | None:
+    """Return the counts of events per month within `span`, and of those outside it."""
+    if span is None or not items:
+        return None
+    first, last = span
+    counts: dict[tuple[int, int], int] = {}
+    before = after = year_only = 0
+    for item in items:
+        if item.date.precision is Precision.YEAR:
+            if item.date.year < first[0]:
+                before += 1
+            elif item.date.year > last[0]:
+                after += 1
+            else:
+                year_only += 1
+            continue
+        key = (item.date.year, item.date.month)
+        if key < first:
+            before += 1
+        elif key > last:
+            after += 1
+        else:
+            counts[key] = counts.get(key, 0) + 1
+    bars = []
+    year, month = first
+    while (year, month) <= last:
+        count = counts.get((year, month), 0)
+        bars.append(Bar(year, month, count, f"m{year}-{month:02d}" if count else ""))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return Overview(bars, before, after, year_only, max([bar.count for bar in bars] + [1]))

@@ -1,0 +1,159 @@
+"""Timelines from inline mini-dossiers: order, wording, merging, warnings, grouping, overview and exports."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from conftest import DOSSIER_YAML, build_dossier, entry, write_dossier
+
+EVENTS_A = """\
+events:
+  - {date: 2022-09-05, title: Bericht über Munitionskäufe, id: nyt}
+  - {date: "2022", title: Ein Jahr, approximate: true}
+  - {date: 2022-08, title: Ein Monat}
+  - {date: 2022-02-24, end: 2023-02-24, title: Ein Jahr Krieg}
+  - {date: "2019", title: Gipfel}
+"""
+EVENTS_B = """\
+events:
+  - {date: 2022-09-05, title: NYT-Bericht, id: nyt}
+  - {date: 2022-08-29, title: Drohnen kommen an}
+"""
+
+
+def timeline(root):
+    return HTMLParser((root / "site/timeline/index.html").read_text("utf-8"))
+
+
+def test_order_across_precisions_and_wording_in_german(in_tmp):
+    write_dossier(in_tmp, {"entries/a.md": entry(date="2022-09-06", extra=EVENTS_A), "entries/b.md": entry(date="2022-09-07", themes="[two]", extra=EVENTS_B)})
+    build_dossier(in_tmp)
+    tree = timeline(in_tmp)
+    shown = [(li.css_first("time").text(), li.css_first(".event-title").text()) for li in tree.css("li.event")]
+    assert shown == [
+        ("2019", "Gipfel"),
+        ("etwa 2022", "Ein Jahr"),
+        ("24. Februar 2022 – 24. Februar 2023", "Ein Jahr Krieg"),
+        ("August 2022", "Ein Monat"),
+        ("29. August 2022", "Drohnen kommen an"),
+        ("5. September 2022", "Bericht über Munitionskäufe"),
+    ]
+    months = [h.text() for h in tree.css(".timeline-month > .month")]
+    assert months == ["Nur das Jahr bekannt", "Nur das Jahr bekannt", "Februar 2022", "August 2022", "September 2022"]
+    assert [a.attributes["href"] for a in tree.css(".timeline-nav a")] == ["#y2019", "#y2022"]
+
+
+def test_wording_in_english(in_tmp):
+    write_dossier(in_tmp, {"entries/a.md": entry(date="2022-09-06", extra=EVENTS_A)}, dossier_yaml=DOSSIER_YAML.replace("language: de", "language: en"))
+    build_dossier(in_tmp)
+    times = [t.text() for t in timeline(in_tmp).css("li.event time")]
+    assert times == ["2019", "circa 2022", "24 February 2022 – 24 February 2023", "August 2022", "5 September 2022"]
+
+
+def test_shared_event_appears_once_with_every_source_earliest_first(in_tmp):
+    write_dossier(in_tmp, {"entries/late.md": entry(date="2022-09-07", themes="[two]", extra=EVENTS_B), "entries/early.md": entry(date="2022-09-06", extra=EVENTS_A)})
+    build_dossier(in_tmp)
+    item = [li for li in timeline(in_tmp).css("li.event") if "5. September 2022" in li.text()]
+    assert len(item) == 1
+    sources = [a.attributes["href"] for a in item[0].css(".event-sources a")]
+    assert sources == ["/sub/entries/early/", "/sub/entries/late/"]
+    assert "(erster Bericht)" in item[0].text() and "2 Quellen" in item[0].text()
+    assert item[0].attributes["data-themes"] == "one two"
+
+
+def test_near_identical_titles_on_one_date_are_warned_not_merged(in_tmp):
+    write_dossier(
+        in_tmp,
+        {
+            "entries/a.md": entry(extra="events:\n  - {date: 2022-10-17, title: Drohnenangriff auf Kiew}\n"),
+            "entries/b.md": entry(extra="events:\n  - {date: 2022-10-17, title: Drohnenangriffe auf Kiew}\n  - {date: 2022-10-17, title: Stromausfall in Kiew}\n"),
+        },
+    )
+    result = build_dossier(in_tmp)
+    assert [str(w) for w in result.warnings] == [
+        'content/entries/b.md:9: warning: event "Drohnenangriffe auf Kiew" looks like "Drohnenangriff auf Kiew" at content/entries/a.md:9 (same date); give both the same id if they are one event'
+    ]
+    assert len(timeline(in_tmp).css("li.event")) == 3
+
+
+def test_event_after_the_build_day_is_a_warning(in_tmp):
+    write_dossier(in_tmp, {"entries/a.md": entry(extra="events:\n  - {date: 2031-01, title: Geplant}\n  - {date: 2030-12-31, title: Vorher}\n")})
+    result = build_dossier(in_tmp, today=dt.date(2030, 12, 31))
+    assert [str(w) for w in result.warnings] == ['content/entries/a.md:9: warning: event "Geplant" is dated 2031-01, after today (2030-12-31)']
+
+
+def test_entry_page_shows_its_events_within_its_first_themes_timeline(in_tmp):
+    files = {
+        f"entries/e{n}.md": entry(date=f"2022-0{n}-01", extra=f"events:\n  - {{date: 2022-0{n}-01, title: Ereignis {n}}}\n")
+        for n in range(1, 10)
+    }
+    files["entries/other.md"] = entry(themes="[two]", extra="events:\n  - {date: 2022-05-02, title: Anderes Thema}\n")
+    write_dossier(in_tmp, files)
+    build_dossier(in_tmp)
+    page = HTMLParser((in_tmp / "site/entries/e5/index.html").read_text("utf-8"))
+    titles = [li.css_first(".event-title").text() for li in page.css("#events-heading ~ ol li.event")]
+    assert titles == [f"Ereignis {n}" for n in range(2, 9)]
+    assert [li.css_first(".event-title").text() for li in page.css("li.event.own")] == ["Ereignis 5"]
+
+
+def test_overview_counts_events_per_month_with_a_text_equivalent(in_tmp):
+    write_dossier(
+        in_tmp,
+        {
+            "entries/a.md": entry(date="2022-01-10", extra="events:\n  - {date: 2022-01-05, title: A}\n  - {date: 2022-01-20, title: B}\n  - {date: 2021-06, title: Vorher}\n"),
+            "entries/b.md": entry(date="2022-04-02", extra="events:\n  - {date: 2022-03-30, title: C}\n  - {date: '2022', title: Jahr}\n"),
+        },
+    )
+    build_dossier(in_tmp)
+    tree = timeline(in_tmp)
+    svg = tree.css_first("figure.overview svg")
+    assert svg.attributes["aria-hidden"] == "true"
+    assert len(svg.css("rect.overview-bar")) == 2 and len(svg.css("rect.overview-empty")) == 2  # Jan..Apr 2022
+    assert [a.attributes["href"] for a in svg.css("a")] == ["#m2022-01", "#m2022-03"]
+    for anchor in ("m2022-01", "m2022-03"):
+        assert tree.css_first(f"#{anchor}") is not None
+    rows = [[td.text() for td in tr.css("td")] for tr in tree.css(".overview-table tbody tr")]
+    assert rows == [["Januar 2022", "2"], ["März 2022", "1"]]
+    assert "1 früheres Ereignis · 1 Ereignis nur mit Jahresangabe" in tree.css_first(".overview").text()
+
+
+def test_theme_narrowing_works_without_javascript_through_links(in_tmp):
+    write_dossier(in_tmp, {"entries/a.md": entry(extra=EVENTS_B)})
+    build_dossier(in_tmp)
+    links = [a.attributes["href"] for a in timeline(in_tmp).css(".timeline-themes a")]
+    assert links == ["/sub/themes/one/#timeline", "/sub/themes/two/#timeline"]
+    theme_page = HTMLParser((in_tmp / "site/themes/one/index.html").read_text("utf-8"))
+    assert len(theme_page.css("#timeline li.event")) == 2
+
+
+def test_timelinejs_export_keeps_precision_groups_and_sources(in_tmp):
+    write_dossier(in_tmp, {"entries/a.md": entry(date="2022-09-06", extra=EVENTS_A), "entries/b.md": entry(date="2022-09-07", themes="[two]", extra=EVENTS_B)})
+    build_dossier(in_tmp)
+    data = json.loads((in_tmp / "site/timeline.json").read_text("utf-8"))
+    assert data["title"]["text"]["headline"] == "Testdossier"
+    events = {e["text"]["headline"]: e for e in data["events"]}
+    assert len(data["events"]) == 6
+    assert events["Gipfel"]["start_date"] == {"year": 2019, "display_date": "2019"}
+    assert events["Ein Monat"]["start_date"] == {"year": 2022, "month": 8, "display_date": "August 2022"}
+    war = events["Ein Jahr Krieg"]
+    assert war["start_date"]["day"] == 24 and war["end_date"] == {"year": 2023, "month": 2, "day": 24, "display_date": "24. Februar 2023"}
+    merged = events["Bericht über Munitionskäufe"]
+    assert merged["group"] == "Thema Eins" and merged["unique_id"] == "nyt"
+    assert merged["text"]["text"].count("<li>") == 2 and "https://example.org/sub/entries/a/" in merged["text"]["text"]
+    assert len({e["unique_id"] for e in data["events"]}) == 6
+
+
+def test_csv_export_has_one_row_per_event_and_defuses_formulas(in_tmp):
+    write_dossier(in_tmp, {"entries/a.md": entry(extra="events:\n  - {date: 2022-01, title: '=HYPERLINK(\"x\")'}\n  - {date: '2021', end: 2021-06, title: Span}\n")})
+    build_dossier(in_tmp)
+    rows = list(csv.DictReader(io.StringIO((in_tmp / "site/timeline.csv").read_text("utf-8"))))
+    assert [(r["date"], r["end"], r["precision"], r["title"]) for r in rows] == [
+        ("2021", "2021-06", "year", "Span"),
+        ("2022-01", "", "month", "'=HYPERLINK(\"x\")"),
+    ]
+    assert rows[0]["entries"] == "https://example.org/sub/entries/a/" and rows[0]["sources"] == "news.de"
