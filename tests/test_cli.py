@@ -34,7 +34,7 @@ def test_build_prints_one_summary_line(tmp_path):
     assert done.stderr == ""
     lines = done.stdout.splitlines()
     assert len(lines) == 1
-    assert re.fullmatch(r"Built 1 entries into site/: 10 pages, 12 files, 0 warning\(s\) in \d+\.\d\d s \(search index \d+\.\d\d s\)\.", lines[0])
+    assert re.fullmatch(r"Built 1 entries into site/: 10 pages, 15 files, 0 warning\(s\) in \d+\.\d\d s \(search index \d+\.\d\d s\)\.", lines[0])
     assert (tmp_path / "site/pagefind/pagefind-ui.js").is_file()
     assert (tmp_path / "site/entries/a/index.html").is_file()
 
