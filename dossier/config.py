@@ -9,12 +9,14 @@ from babel import Locale, UnknownLocaleError
 from .fields import Fields
 from .i18n import available_languages
 from .frontmatter import load_yaml, read_text
-from .model import Dossier, Entity, EntityKind, Theme
+from .model import Dossier, Entity, EntityKind, RelatedSettings, Theme
 from .problems import Problems, describe
 from .slugs import is_slug, make_slug
 from .urls import is_web_url
 
-DOSSIER_FIELDS = ("title", "description", "language", "base_url", "themes", "entities")
+DOSSIER_FIELDS = ("title", "description", "language", "base_url", "themes", "entities", "related")
+RELATED_FIELDS = ("count", "weights", "date_days")
+WEIGHT_FIELDS = ("entities", "themes", "tags", "text", "date")
 THEME_FIELDS = ("slug", "title", "description")
 ENTITY_FIELDS = ("name", "kind", "aliases", "description")
 
@@ -45,7 +47,27 @@ def load_dossier(path: Path, problems: Problems, base_url: str | None = None) ->
         base_url += "/"
     themes = _themes(fields)
     entities = _entities(fields, language)
-    return Dossier(title, description, language, base_url, tuple(themes), tuple(entities))
+    related = _related(fields)
+    return Dossier(title, description, language, base_url, tuple(themes), tuple(entities), related)
+
+
+def _related(fields: Fields) -> RelatedSettings:
+    """Return the related-reading settings; every value has a documented default."""
+    defaults = RelatedSettings()
+    section = fields.mapping("related")
+    if section is None:
+        return defaults
+    section.only(RELATED_FIELDS)
+    values = {
+        "count": int(section.number("count", defaults.count, integer=True)),
+        "date_days": section.number("date_days", defaults.date_days, minimum=1),
+    }
+    weights = section.mapping("weights")
+    if weights is not None:
+        weights.only(WEIGHT_FIELDS)
+        for name in WEIGHT_FIELDS:
+            values[name] = weights.number(name, getattr(defaults, name))
+    return RelatedSettings(**values)
 
 
 def _language(fields: Fields) -> str:

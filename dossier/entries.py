@@ -11,15 +11,16 @@ from .dates import DateError, PartialDate, parse_full_date, parse_partial_date
 from .entities import EntityIndex
 from .fields import Fields
 from .frontmatter import Document, read_front_matter
-from .model import Dossier, Entry, EventReport, Image, Quote, Source, Status
+from .model import Dossier, Entry, EventReport, FurtherReading, Image, Quote, Source, Status
 from .problems import Problems, describe
 from .slugs import is_slug, make_slug
 from .urls import is_web_url
 
 ENTRY_FIELDS = (
     "title", "date", "source", "language", "summary", "themes", "entities", "events",
-    "related", "status", "tags", "quotes", "image", "draft",
+    "related", "further_reading", "status", "tags", "quotes", "image", "draft",
 )  # fmt: skip
+FURTHER_FIELDS = ("title", "url", "source")
 SOURCE_FIELDS = ("name", "url", "author")
 EVENT_FIELDS = ("date", "end", "approximate", "title", "id")
 QUOTE_FIELDS = ("text", "by")
@@ -65,12 +66,13 @@ def read_entry(
     quotes = _quotes(fields)
     image = _image(fields, content_dir)
     draft = fields.boolean("draft")
+    further = _further_reading(fields)
     if len(problems.errors) > before or title is None or date is None or source is None or summary is None:
         return None
     entry = Entry(
         slug=slug, path=path, title=title, date=date, source=source, language=language, summary=summary,
         themes=themes, entities=entity_slugs, events=events, related=related, status=status, tags=tags,
-        quotes=quotes, image=image, draft=draft,
+        quotes=quotes, image=image, draft=draft, further_reading=further,
     )  # fmt: skip
     return entry, doc
 
@@ -148,6 +150,20 @@ def _events(fields: Fields) -> tuple[EventReport, ...]:
         if date is not None and title is not None:
             events.append(EventReport(date, title, event_id, item.line(), end, approximate))
     return tuple(events)
+
+
+def _further_reading(fields: Fields) -> tuple[FurtherReading, ...]:
+    found = []
+    for item in fields.mappings("further_reading"):
+        item.only(FURTHER_FIELDS)
+        title = item.text("title", required=True)
+        url = item.text("url", required=True)
+        if url is not None and not is_web_url(url):
+            item.error("url", f"expected an http or https URL, found {describe(url)}")
+            url = None
+        if title is not None and url is not None:
+            found.append(FurtherReading(title, url, item.text("source")))
+    return tuple(found)
 
 
 def _quotes(fields: Fields) -> tuple[Quote, ...]:

@@ -92,6 +92,20 @@ class Fields:
             return None
         return value
 
+    def number(self, field: str, default: float, *, integer: bool = False, minimum: float = 0) -> float:
+        """Return a number field (a whole number when `integer`), at least `minimum`."""
+        value = self.data.get(field)
+        if value is None:
+            return default
+        kind = "a whole number" if integer else "a number"
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
+            self.error(field, f"expected {kind}, found {describe(value)}")
+            return default
+        if value < minimum:
+            self.error(field, f"expected {kind} of at least {minimum:g}, found {describe(value)}")
+            return default
+        return value
+
     def boolean(self, field: str, default: bool = False) -> bool:
         """Return a true/false field."""
         value = self.data.get(field)

@@ -151,10 +151,62 @@ class Entry:
     """An image for the entry."""
     draft: bool = False
     """Left out of the site unless drafts are asked for."""
+    further_reading: tuple[FurtherReading, ...] = ()
+    """Material outside the dossier the curator recommends."""
     notes_html: str = ""
     """The curator's notes rendered to HTML (escaped, links checked and rewritten)."""
     links: tuple[str, ...] = ()
     """Slugs of entries the notes link to."""
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedSettings:
+    """How related reading is chosen: dossier.yaml's `related`, with these defaults."""
+
+    count: int = 5
+    """Entries shown under "Related reading", the curator's picks included."""
+    entities: float = 3.0
+    """Weight of a shared entity (times its rarity)."""
+    themes: float = 1.0
+    """Weight of a shared theme (times its rarity)."""
+    tags: float = 1.5
+    """Weight of a shared tag (times its rarity)."""
+    text: float = 4.0
+    """Weight of the similarity of wording (cosine of TF-IDF vectors, 0 to 1)."""
+    date: float = 1.0
+    """Weight of closeness in publication date (1 on the same day, falling off with `date_days`)."""
+    date_days: float = 60.0
+    """Days over which date closeness falls to about a third."""
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbour:
+    """An entry recommended after another, with why."""
+
+    slug: str
+    """The recommended entry."""
+    picked: bool
+    """Chosen by the curator (`related`), not computed."""
+    shared: tuple[str, ...] = ()
+    """What the two share, rarest first: entity names, tags, then theme titles."""
+    when: str | None = None
+    """How close in time they were published: "day", "week", "month" or None."""
+    wording: bool = False
+    """Their wording is notably similar."""
+    score: float = 0.0
+    """The computed score (0 for the curator's picks)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FurtherReading:
+    """Material outside the dossier, recommended with an entry."""
+
+    title: str
+    """What it is."""
+    url: str
+    """Where it is (http or https)."""
+    source: str | None = None
+    """Who published it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +225,8 @@ class Dossier:
     """The themes, in the order declared."""
     entities: tuple[Entity, ...] = ()
     """The entities declared."""
+    related: RelatedSettings = field(default_factory=RelatedSettings)
+    """How related reading is chosen."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,3 +271,7 @@ class Site:
     """Entry slugs of each entity, newest first."""
     backlinks: dict[str, list[str]] = field(default_factory=dict)
     """Entry slugs whose `related` or notes point to each entry, newest first."""
+    related: dict[str, list[Neighbour]] = field(default_factory=dict)
+    """Each entry's related reading: the curator's picks, then computed neighbours."""
+    related_themes: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
+    """Each theme's related themes: (slug, shared entries, shared entities)."""

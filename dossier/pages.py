@@ -64,7 +64,8 @@ def _themes(site: Site, span: Span | None) -> Iterator[Page]:
         entries = [site.entries[s] for s in site.by_theme[slug]]
         years = [(year, list(group)) for year, group in groupby(entries, key=lambda e: e.date.year)]
         timeline = _timeline(items_for(site.timeline, set(site.by_theme[slug])), span)
-        yield Page(f"themes/{slug}/", "theme.html", {"theme": theme, "entry_years": years, **timeline})
+        related = [(site.themes[other], entries, names) for other, entries, names in site.related_themes.get(slug, [])]
+        yield Page(f"themes/{slug}/", "theme.html", {"theme": theme, "entry_years": years, "related_themes": related, **timeline})
 
 
 def _entries(site: Site) -> Iterator[Page]:
@@ -80,7 +81,7 @@ def _entries(site: Site) -> Iterator[Page]:
             {
                 "entry": entry,
                 "items": window(items_for(site.timeline, set(siblings)), slug),
-                "related": [site.entries[s] for s in entry.related],
+                "related": [(n, site.entries[n.slug]) for n in site.related.get(slug, [])],
                 "backlinks": [site.entries[s] for s in site.backlinks.get(slug, [])],
                 "theme": site.themes[first_theme],
                 "previous": older,
