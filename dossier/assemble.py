@@ -30,8 +30,6 @@ def assemble_site(dossier: Dossier, entries: list[Entry], entities: EntityIndex,
     shown = [e for e in entities.by_slug.values() if e.declared or e.slug in used_entities]
     shown.sort(key=lambda e: (e.name.casefold(), e.slug))
     order = {theme.slug: theme.index for theme in dossier.themes}
-    names = {entity.slug: entity.name for entity in shown}
-    titles = {theme.slug: theme.title for theme in dossier.themes}
     return Site(
         dossier=dossier,
         entries={entry.slug: entry for entry in newest},
@@ -41,6 +39,6 @@ def assemble_site(dossier: Dossier, entries: list[Entry], entities: EntityIndex,
         by_theme=by_theme,
         by_entity={entity.slug: used_entities.get(entity.slug, []) for entity in shown},
         backlinks=backlinks,
-        related=related_reading(newest, names, titles, dossier.related),
+        related=related_reading(newest, dossier.related),
         related_themes=related_themes(newest, list(themes)),
     )

@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .dates import PartialDate
+
+if TYPE_CHECKING:  # related.py builds on this module
+    from .related import RelatedReading
 
 
 class Status(str, Enum):
@@ -181,20 +185,32 @@ class RelatedSettings:
 
 @dataclass(frozen=True, slots=True)
 class Neighbour:
-    """An entry recommended after another, with why."""
+    """An entry recommended after another."""
 
     slug: str
     """The recommended entry."""
     picked: bool
     """Chosen by the curator (`related`), not computed."""
-    shared: tuple[str, ...] = ()
-    """What the two share, rarest first: entity names, tags, then theme titles."""
-    when: str | None = None
-    """How close in time they were published: "day", "week", "month" or None."""
     wording: bool = False
     """Their wording is notably similar."""
     score: float = 0.0
     """The computed score (0 for the curator's picks)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why an entry is recommended after another, for the reader."""
+
+    picked: bool
+    """The curator chose it."""
+    shared: tuple[str, ...] = ()
+    """What the two share, rarest first: entity names and tags, or else a theme title."""
+    shared_theme: bool = False
+    """`shared` holds a theme: they share nothing rarer."""
+    when: str | None = None
+    """How close in time they were published: "day", "week", "month" or None."""
+    wording: bool = False
+    """Their wording is notably similar."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,7 +287,7 @@ class Site:
     """Entry slugs of each entity, newest first."""
     backlinks: dict[str, list[str]] = field(default_factory=dict)
     """Entry slugs whose `related` or notes point to each entry, newest first."""
-    related: dict[str, list[Neighbour]] = field(default_factory=dict)
-    """Each entry's related reading: the curator's picks, then computed neighbours."""
+    related: RelatedReading | None = None
+    """Every entry's computed neighbours, computed once for the whole dossier."""
     related_themes: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
     """Each theme's related themes: (slug, shared entries, shared entities)."""

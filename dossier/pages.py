@@ -8,6 +8,7 @@ from itertools import groupby
 from typing import Any
 
 from .model import EntityKind, Site, TimelineItem
+from .related import Explainer
 from .search import index_terms
 from .timeline import Span, dossier_span, group_by_month, items_for, overview, window
 
@@ -36,11 +37,14 @@ HOME_PER_THEME = 3
 def plan_pages(site: Site) -> list[Page]:
     """Return every page of the site."""
     span = dossier_span(site.entries.values())
+    explain = Explainer(
+        list(site.entries.values()), {slug: e.name for slug, e in site.entities.items()}, {slug: t.title for slug, t in site.themes.items()}
+    )
     return [
         _home(site),
         Page("themes/", "themes.html"),
         *_themes(site, span),
-        *_entries(site),
+        *_entries(site, explain),
         _entities_index(site),
         *_entities(site, span),
         Page("timeline/", "timeline.html", _timeline(site.timeline, span)),
@@ -68,7 +72,7 @@ def _themes(site: Site, span: Span | None) -> Iterator[Page]:
         yield Page(f"themes/{slug}/", "theme.html", {"theme": theme, "entry_years": years, "related_themes": related, **timeline})
 
 
-def _entries(site: Site) -> Iterator[Page]:
+def _entries(site: Site, explain: Explainer) -> Iterator[Page]:
     for slug, entry in site.entries.items():
         first_theme = entry.themes[0]
         siblings = site.by_theme[first_theme]  # newest first
@@ -81,7 +85,7 @@ def _entries(site: Site) -> Iterator[Page]:
             {
                 "entry": entry,
                 "items": window(items_for(site.timeline, set(siblings)), slug),
-                "related": [(n, site.entries[n.slug]) for n in site.related.get(slug, [])],
+                "related": [(explain(entry, site.entries[n.slug], n), site.entries[n.slug]) for n in site.related.for_entry(entry, site.entries)],
                 "backlinks": [site.entries[s] for s in site.backlinks.get(slug, [])],
                 "theme": site.themes[first_theme],
                 "previous": older,

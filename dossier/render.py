@@ -7,7 +7,7 @@ from pathlib import Path
 import jinja2
 
 from .i18n import Messages
-from .model import Neighbour, Site
+from .model import Reason, Site
 from .pages import Page
 from .urls import base_path
 
@@ -40,25 +40,23 @@ def make_environment(templates_dir: Path, site: Site) -> jinja2.Environment:
     env.filters["date"] = messages.date
     env.filters["event_date"] = lambda item: messages.event_date(item.date, item.end, item.approximate)
     env.globals["month_name"] = messages.month
-    env.globals["reason"] = lambda neighbour: related_reason(neighbour, messages, site)
+    env.globals["reason"] = lambda reason: related_reason(reason, messages)
     env.filters["language_name"] = messages.language_name
     return env
 
 
-def related_reason(neighbour: Neighbour, messages: Messages, site: Site) -> str:
+def related_reason(reason: Reason, messages: Messages) -> str:
     """Return why an entry is recommended, in the reader's words: `gemeinsam: Kim Jong-un · im selben Monat`."""
-    if neighbour.picked:
+    if reason.picked:
         return messages("related_picked")
     parts = []
-    shared = list(neighbour.shared)
-    theme_titles = {theme.title for theme in site.themes.values()}
-    if shared and all(item in theme_titles for item in shared):
-        parts.append(messages("related_theme", theme=shared[0]))
-    elif shared:
-        parts.append(messages("related_shares", items=", ".join(shared)))
-    if neighbour.when:
-        parts.append(messages(f"related_when_{neighbour.when}"))
-    if neighbour.wording:
+    if reason.shared_theme:
+        parts.append(messages("related_theme", theme=reason.shared[0]))
+    elif reason.shared:
+        parts.append(messages("related_shares", items=", ".join(reason.shared)))
+    if reason.when:
+        parts.append(messages(f"related_when_{reason.when}"))
+    if reason.wording:
         parts.append(messages("related_wording"))
     return " · ".join(parts)
 

@@ -1,0 +1,55 @@
+"""Spread work over every core: forked worker processes that inherit their input instead of receiving it.
+
+The build's data is large and already in memory; forking lets each worker read its share without
+pickling it, so only the (small, array-shaped) results travel back. Hand the workers few, large
+objects (one long string, arrays): touching millions of small objects in a child copies the pages
+that hold them, which costs more than the work. Small jobs stay in this process, where starting
+workers would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+R = TypeVar("R")
+
+# Below this many items a job runs in this process.
+MIN_ITEMS = 4000
+
+_job: tuple[Callable[..., Any], Any] | None = None
+
+
+def workers() -> int:
+    """Return how many processes to use: the cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def map_ranges(func: Callable[[Any, int, int], R], count: int, shared: Any, min_items: int = MIN_ITEMS) -> list[R]:
+    """Return [func(shared, start, stop) for consecutive ranges covering 0..count], run in parallel, in order.
+
+    `func` must be a module-level function; `shared` is read from the parent's memory after fork.
+    """
+    processes = workers()
+    if processes < 2 or count < min_items or "fork" not in multiprocessing.get_all_start_methods():
+        return [func(shared, 0, count)]
+    global _job
+    size = -(-count // processes)
+    bounds = [(start, min(start + size, count)) for start in range(0, count, size)]
+    _job = (func, shared)
+    try:
+        with multiprocessing.get_context("fork").Pool(len(bounds)) as pool:
+            return pool.map(_run, bounds)
+    finally:
+        _job = None
+
+
+def _run(bounds: tuple[int, int]) -> Any:
+    assert _job is not None
+    func, shared = _job
+    return func(shared, *bounds)
