@@ -10,14 +10,20 @@ from pathlib import Path
 import jinja2
 
 from .assemble import assemble_site
+from .citations import citation_files
+from .dataexport import research_files
 from .exports import data_files
+from .feeds import feed_files
+from .hosting import hosting_files
+from .images import image_files
 from .load import load_content
+from .model import Site
 from .output import OutputClash, StagedSite
-from .pages import plan_pages
+from .pages import Page, plan_pages
 from .problems import ContentError, Problem, Problems
-from .render import entry_path, make_environment, render_page
+from .render import make_environment, render_page
 from .search import SearchIndexError, build_index
-from .urls import base_path
+from .urls import base_path, entry_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +85,7 @@ def build(options: BuildOptions, *, check_only: bool = False) -> BuildResult:
         env = make_environment(options.templates, site)
         for page in pages:
             staged.write(page.output, render_page(env, page))
-        for path, data in data_files(site):
+        for path, data in _files(site, pages):
             staged.write(path, data)
         _copy_static(options.templates / "static", staged)
         for asset in content.assets:
@@ -102,6 +108,14 @@ def build(options: BuildOptions, *, check_only: bool = False) -> BuildResult:
     return BuildResult(
         len(site.entries), len(pages), len(staged.written), problems.warnings, time.perf_counter() - started, search_seconds
     )
+
+
+def _files(site: Site, pages: list[Page]) -> list[tuple[str, bytes]]:
+    """Return every generated file that is not a page: data, feeds, citations, hosting files, images."""
+    return [
+        *data_files(site), *research_files(site), *citation_files(site), *feed_files(site),
+        *hosting_files(site, pages), *image_files(site),
+    ]  # fmt: skip
 
 
 def _copy_static(static_dir: Path, staged: StagedSite) -> None:

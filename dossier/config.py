@@ -6,6 +6,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
+from .entries import resolve_content_file
 from .fields import Fields
 from .i18n import available_languages
 from .frontmatter import load_yaml, read_text
@@ -14,7 +15,8 @@ from .problems import Problems, describe
 from .slugs import is_slug, make_slug
 from .urls import is_web_url
 
-DOSSIER_FIELDS = ("title", "description", "language", "base_url", "themes", "entities", "related")
+DOSSIER_FIELDS = ("title", "description", "language", "base_url", "themes", "entities", "related", "social_image")
+SOCIAL_TYPES = (".png", ".jpg", ".jpeg")
 RELATED_FIELDS = ("count", "weights", "date_days")
 WEIGHT_FIELDS = ("entities", "themes", "tags", "text", "date")
 THEME_FIELDS = ("slug", "title", "description")
@@ -48,7 +50,20 @@ def load_dossier(path: Path, problems: Problems, base_url: str | None = None) ->
     themes = _themes(fields)
     entities = _entities(fields, language)
     related = _related(fields)
-    return Dossier(title, description, language, base_url, tuple(themes), tuple(entities), related)
+    social = _social_image(fields, path.parent)
+    return Dossier(title, description, language, base_url, tuple(themes), tuple(entities), related, social)
+
+
+def _social_image(fields: Fields, content_dir: Path) -> Path | None:
+    """Return the link-preview image, a PNG or JPEG below content/."""
+    src = fields.text("social_image")
+    if src is None:
+        return None
+    file = resolve_content_file(src, content_dir)
+    if file is None or not file.is_file() or file.suffix.lower() not in SOCIAL_TYPES:
+        fields.error("social_image", f"expected a PNG or JPEG file below content/ (such as media/preview.png), found {describe(src)}")
+        return None
+    return file
 
 
 def _related(fields: Fields) -> RelatedSettings:

@@ -21,7 +21,7 @@ ENTRY_FIELDS = (
     "related", "further_reading", "status", "tags", "quotes", "image", "draft",
 )  # fmt: skip
 FURTHER_FIELDS = ("title", "url", "source")
-SOURCE_FIELDS = ("name", "url", "author")
+SOURCE_FIELDS = ("name", "url", "author", "title", "language", "archive_url", "accessed")
 EVENT_FIELDS = ("date", "end", "approximate", "title", "id")
 QUOTE_FIELDS = ("text", "by")
 IMAGE_FIELDS = ("src", "alt", "caption", "credit")
@@ -99,15 +99,23 @@ def _source(fields: Fields) -> Source | None:
         return None
     source.only(SOURCE_FIELDS)
     name = source.text("name", required=True)
-    url = source.text("url")
+    url, archive_url = _web_url(source, "url"), _web_url(source, "archive_url")
+    language = _language(source, None) if source.has("language") else None
+    accessed = _date(source, "accessed", parse_full_date)
+    if not name:
+        return None
+    return Source(name, url, source.text("author"), source.text("title"), language, archive_url, accessed)
+
+
+def _web_url(fields: Fields, field: str) -> str | None:
+    url = fields.text(field)
     if url is not None and not is_web_url(url):
-        source.error("url", f"expected an http or https URL, found {describe(url)}")
-        url = None
-    author = source.text("author")
-    return Source(name, url, author) if name else None
+        fields.error(field, f"expected an http or https URL, found {describe(url)}")
+        return None
+    return url
 
 
-def _language(fields: Fields, default: str) -> str:
+def _language(fields: Fields, default: str | None) -> str | None:
     language = fields.text("language")
     if language is None:
         return default

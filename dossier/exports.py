@@ -11,7 +11,7 @@ from typing import Any
 from .dates import PartialDate, Precision
 from .i18n import Messages
 from .model import Site, TimelineItem
-from .render import entry_path
+from .urls import entry_path
 
 
 def timeline_json(site: Site) -> bytes:

@@ -73,6 +73,14 @@ class Source:
     """Where it is (http or https)."""
     author: str | None = None
     """Who wrote it."""
+    title: str | None = None
+    """The article's own headline, when it differs from the entry's (cited in exports)."""
+    language: str | None = None
+    """The article's language, when it differs from the entry's."""
+    archive_url: str | None = None
+    """An archived copy (a web archive's), offered beside the original in case it disappears."""
+    accessed: PartialDate | None = None
+    """When the curator last read the article."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +251,8 @@ class Dossier:
     """The entities declared."""
     related: RelatedSettings = field(default_factory=RelatedSettings)
     """How related reading is chosen."""
+    social_image: Path | None = None
+    """An image for link previews (1200×630 suits most sites); one is drawn from the title when not given."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,11 +23,13 @@ class Page:
     """The Jinja2 template that renders it."""
     context: dict[str, Any] = field(default_factory=dict)
     """What the template needs beyond the site-wide values."""
+    listed: bool = True
+    """Listed in the sitemap (the search and not-found pages are not)."""
 
     @property
     def output(self) -> str:
         """Return the file below the output folder that holds the page."""
-        return f"{self.url}index.html"
+        return self.url if self.url.endswith(".html") else f"{self.url}index.html"
 
 
 HOME_LATEST = 10
@@ -48,7 +50,8 @@ def plan_pages(site: Site) -> list[Page]:
         _entities_index(site),
         *_entities(site, span),
         Page("timeline/", "timeline.html", _timeline(site.timeline, span)),
-        Page("search/", "search.html"),
+        Page("search/", "search.html", listed=False),
+        Page("404.html", "404.html", listed=False),
     ]
 
 

@@ -9,12 +9,9 @@ import jinja2
 from .i18n import Messages
 from .model import Reason, Site
 from .pages import Page
+from .images import social_name
+from .metadata import json_ld
 from .urls import base_path
-
-
-def entry_path(slug: str) -> str:
-    """Return the path of an entry's page below the base URL."""
-    return f"entries/{slug}/"
 
 
 def make_environment(templates_dir: Path, site: Site) -> jinja2.Environment:
@@ -41,6 +38,10 @@ def make_environment(templates_dir: Path, site: Site) -> jinja2.Environment:
     env.filters["event_date"] = lambda item: messages.event_date(item.date, item.end, item.approximate)
     env.globals["month_name"] = messages.month
     env.globals["reason"] = lambda reason: related_reason(reason, messages)
+    env.globals["json_ld"] = lambda page: json_ld(page, site)
+    env.globals["absolute"] = lambda path="": site.dossier.base_url + path.lstrip("/")
+    env.globals["locale_name"] = str(messages.locale)
+    env.globals["social_image"] = social_name(site)
     env.filters["language_name"] = messages.language_name
     return env
 

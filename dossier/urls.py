@@ -29,3 +29,8 @@ def base_path(base_url: str) -> str:
     if not path.startswith("/"):
         path = "/" + path
     return path if path.endswith("/") else path + "/"
+
+
+def entry_path(slug: str) -> str:
+    """Return the path of an entry's page below the base URL."""
+    return f"entries/{slug}/"

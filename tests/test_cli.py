@@ -34,7 +34,12 @@ def test_build_prints_one_summary_line(tmp_path):
     assert done.stderr == ""
     lines = done.stdout.splitlines()
     assert len(lines) == 1
-    assert re.fullmatch(r"Built 1 entries into site/: 10 pages, 15 files, 0 warning\(s\) in \d+\.\d\d s \(search index \d+\.\d\d s\)\.", lines[0])
+    match = re.fullmatch(r"Built 1 entries into site/: (\d+) pages, (\d+) files, 0 warning\(s\) in \d+\.\d\d s \(search index \d+\.\d\d s\)\.", lines[0])
+    assert match, lines[0]
+    site = tmp_path / "site"
+    ours = [p for p in site.rglob("*") if p.is_file() and "pagefind" not in p.relative_to(site).parts]
+    assert int(match.group(1)) == len([p for p in ours if p.suffix == ".html"]) == 11
+    assert int(match.group(2)) == len(ours)
     assert (tmp_path / "site/pagefind/pagefind-ui.js").is_file()
     assert (tmp_path / "site/entries/a/index.html").is_file()
 
