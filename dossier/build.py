@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from .exports import data_files
 from .feeds import feed_files
 from .hosting import hosting_files
 from .images import image_files
-from .load import load_content
+from .load import Content, load_content
 from .model import Site
 from .output import OutputClash, StagedSite
 from .pages import Page, plan_pages
@@ -64,43 +65,23 @@ class BuildResult:
     """Of which indexing for search took this long."""
 
 
-def build(options: BuildOptions, *, check_only: bool = False) -> BuildResult:
+Progress = Callable[[str], None]
+"""Told each step of the build as it starts ("rendering 12,000 pages"); the CLI shows it on a terminal."""
+
+
+def build(options: BuildOptions, *, check_only: bool = False, progress: Progress | None = None) -> BuildResult:
     """Build the site described by `options`; raise ContentError, leaving the old site as it was, on any error."""
     started = time.perf_counter()
+    tell = progress or (lambda step: None)
     problems = Problems()
-    content = load_content(
-        options.content, problems, base_url=options.base_url, drafts=options.drafts,
-        entry_url=lambda d, slug: base_path(d.base_url) + entry_path(slug),
-        asset_url=lambda d, rel: base_path(d.base_url) + rel,
-    )  # fmt: skip
-    if content is None:
-        raise ContentError(problems.errors + problems.warnings)
-    today = options.today or dt.date.today()
-    site = assemble_site(content.dossier, content.entries, content.entities, today, problems)
+    tell("reading and checking the content")
+    content, site = load_site(options, problems)
     if check_only:
         return BuildResult(len(site.entries), 0, 0, problems.warnings, time.perf_counter() - started)
     pages = plan_pages(site)
     staged = StagedSite(options.out)
     try:
-        env = make_environment(options.templates, site)
-        for page in pages:
-            staged.write(page.output, render_page(env, page))
-        for path, data in _files(site, pages):
-            staged.write(path, data)
-        _copy_static(options.templates / "static", staged)
-        for asset in content.assets:
-            staged.copy(asset, asset.relative_to(options.content.resolve()).as_posix())
-        # The index goes into the staged site, so the old site and its index are replaced together.
-        search_seconds = build_index(staged.root, site.dossier.language) if options.search else 0.0
-    except jinja2.TemplateSyntaxError as exc:
-        staged.discard()
-        raise ContentError([Problem(exc.filename or exc.name or "template", exc.lineno, f"template error: {exc.message}")]) from None
-    except (jinja2.TemplateError, OutputClash) as exc:
-        staged.discard()
-        raise ContentError([Problem(str(options.templates), 0, f"could not render the site: {exc}")]) from None
-    except SearchIndexError as exc:
-        staged.discard()
-        raise ContentError([Problem(str(options.out), 0, f"could not build the search index: {exc}")]) from None
+        search_seconds = _write(staged, options, site, content, pages, tell)
     except BaseException:
         staged.discard()
         raise
@@ -108,6 +89,45 @@ def build(options: BuildOptions, *, check_only: bool = False) -> BuildResult:
     return BuildResult(
         len(site.entries), len(pages), len(staged.written), problems.warnings, time.perf_counter() - started, search_seconds
     )
+
+
+def load_site(options: BuildOptions, problems: Problems) -> tuple[Content, Site]:
+    """Return the validated content and the site assembled from it; raise ContentError on any error."""
+    content = load_content(
+        options.content, problems, base_url=options.base_url, drafts=options.drafts,
+        entry_url=lambda d, slug: base_path(d.base_url) + entry_path(slug),
+        asset_url=lambda d, rel: base_path(d.base_url) + rel,
+    )  # fmt: skip
+    if content is None:
+        raise ContentError(problems.errors + problems.warnings)
+    site = assemble_site(content.dossier, content.entries, content.entities, options.today or dt.date.today(), problems)
+    return content, site
+
+
+def _write(staged: StagedSite, options: BuildOptions, site: Site, content: Content, pages: list[Page], tell: Progress) -> float:
+    """Write every page and file into the staged site and index it; return the seconds indexing took."""
+    try:
+        env = make_environment(options.templates, site)
+        tell(f"rendering {len(pages):,} pages")
+        for page in pages:
+            staged.write(page.output, render_page(env, page))
+        tell("writing feeds, data and files")
+        for path, data in _files(site, pages):
+            staged.write(path, data)
+        _copy_static(options.templates / "static", staged)
+        for asset in content.assets:
+            staged.copy(asset, asset.relative_to(options.content.resolve()).as_posix())
+        if not options.search:
+            return 0.0
+        # The index goes into the staged site, so the old site and its index are replaced together.
+        tell(f"indexing {len(site.entries):,} entries for search")
+        return build_index(staged.root, site.dossier.language)
+    except jinja2.TemplateSyntaxError as exc:
+        raise ContentError([Problem(exc.filename or exc.name or "template", exc.lineno, f"template error: {exc.message}")]) from None
+    except (jinja2.TemplateError, OutputClash) as exc:
+        raise ContentError([Problem(str(options.templates), 0, f"could not render the site: {exc}")]) from None
+    except SearchIndexError as exc:
+        raise ContentError([Problem(str(options.out), 0, f"could not build the search index: {exc}")]) from None
 
 
 def _files(site: Site, pages: list[Page]) -> list[tuple[str, bytes]]:

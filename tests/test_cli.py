@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import ROOT, entry, write_dossier
 
@@ -82,7 +83,7 @@ def test_check_validates_without_writing_and_strict_fails_on_warnings(tmp_path):
     project(tmp_path, {"entries/a.md": entry(extra="related: [b]\n"), "entries/b.md": entry(extra="draft: true\n")})
     done = run(tmp_path, "check")
     assert done.returncode == 0
-    assert done.stdout.strip() == "Checked 1 entries: 1 warning(s), no errors."
+    assert done.stdout.strip() == "Checked 1 entries: 1 warning(s), no error(s)."
     assert 'content/entries/a.md:8: warning: field "related": "b" is a draft left out of this build' in done.stderr
     assert not (tmp_path / "site").exists()
     assert run(tmp_path, "check", "--strict").returncode == 1
@@ -93,3 +94,56 @@ def test_help_documents_every_option(tmp_path):
     assert done.returncode == 0
     for option in ["--content", "--out", "--base-url", "--drafts", "--templates", "--strict", "check", "build"]:
         assert option in done.stdout, option
+
+
+def test_warnings_are_grouped_by_kind_with_counts_and_quiet_only_counts_them(tmp_path):
+    project(tmp_path, {
+        "entries/a.md": entry(extra="related: [x, y]\n"),
+        "entries/x.md": entry(extra="draft: true\n"),
+        "entries/y.md": entry(extra="draft: true\n"),
+    })  # fmt: skip
+    done = run(tmp_path)
+    assert done.returncode == 0
+    lines = done.stderr.splitlines()
+    assert lines[0] == '2 warnings: field "…": "…" is a draft left out of this build'
+    assert lines[1] == '  content/entries/a.md:8: warning: field "related": "x" is a draft left out of this build'
+    assert lines[2] == '  content/entries/a.md:8: warning: field "related": "y" is a draft left out of this build'
+    quiet = run(tmp_path, "--quiet")
+    assert quiet.stderr.strip() == "2 warning(s) of 1 kind(s); run without --quiet to see them."
+    verbose = run(tmp_path, "--verbose")
+    assert "… rendering 11 pages" in verbose.stderr and "… indexing 1 entries for search" in verbose.stderr
+
+
+def test_new_writes_a_skeleton_that_fails_until_filled_in(tmp_path):
+    project(tmp_path, {"entries/a.md": entry()})
+    done = run(tmp_path, "new", "Lieferung: Granaten über Rajin", "--theme", "two")
+    assert done.returncode == 0, done.stderr
+    path = tmp_path / done.stdout.strip()
+    year = __import__("datetime").date.today().year
+    assert done.stdout.strip() == f"content/entries/{year}/lieferung-granaten-ueber-rajin.md"
+    text = path.read_text("utf-8")
+    assert "title: 'Lieferung: Granaten über Rajin'" in text and "themes: [two]" in text and "# further_reading:" in text
+    check = run(tmp_path, "check")
+    assert check.returncode == 1
+    assert 'field "summary": expected text, found an empty value' in check.stderr
+    filled = text.replace('name: ""', "name: news.de").replace('summary: ""', "summary: Kurz.")
+    path.write_text(filled, "utf-8")
+    assert run(tmp_path, "check").returncode == 0
+    again = run(tmp_path, "new", "Lieferung: Granaten über Rajin", "--theme", "two")
+    assert again.returncode == 1 and "exists already" in again.stderr
+    unknown = run(tmp_path, "new", "Anderes", "--theme", "drei")
+    assert unknown.returncode == 1 and unknown.stderr.strip() == 'new: unknown theme "drei"; dossier.yaml declares: one, two'
+
+
+def test_import_writes_an_entry_skeleton_from_a_saved_page(tmp_path):
+    project(tmp_path, {"entries/a.md": entry()})
+    page = Path(__file__).parent / "fixtures" / "import"
+    html = sorted(page.glob("*.html"))[0]
+    done = run(tmp_path, "import", str(html))
+    assert done.returncode == 0, done.stderr
+    written = tmp_path / done.stdout.strip()
+    assert written.is_file() and written.read_text("utf-8").startswith("---\ntitle:")
+    assert run(tmp_path, "import", str(html)).returncode == 1  # exists already
+    assert run(tmp_path, "import", str(html), "--force").returncode == 0
+    missing = run(tmp_path, "import", "nowhere.html")
+    assert missing.returncode == 1 and missing.stderr.startswith("nowhere.html: cannot read it")

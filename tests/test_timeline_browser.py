@@ -12,7 +12,7 @@ import pytest
 
 from browser import serve
 
-TIMELINEJS = Path(__file__).parent / "timelinejs" / "node_modules" / "@knight-lab" / "timelinejs" / "dist"
+TIMELINEJS = Path(__file__).parent / "js" / "node_modules" / "@knight-lab" / "timelinejs" / "dist"
 
 
 def visible_events(page) -> int:
@@ -60,8 +60,8 @@ def test_theme_toggle_narrows_instantly_and_keeps_the_choice_in_the_url(page, sa
 def test_timelinejs_loads_the_export(chromium, sample_site, tmp_path):
     if not TIMELINEJS.is_dir():
         if os.environ.get("CI"):
-            pytest.fail("CI is set but TimelineJS is missing: run npm ci --prefix tests/timelinejs (see .ci/run)")
-        pytest.skip("TimelineJS is not installed: npm ci --prefix tests/timelinejs")
+            pytest.fail("CI is set but TimelineJS is missing: run npm ci --prefix tests/js (see .ci/run)")
+        pytest.skip("TimelineJS is not installed: npm ci --prefix tests/js")
     root = tmp_path / "www"
     shutil.copytree(TIMELINEJS, root / "tljs")
     shutil.copy(sample_site.root / "dossier" / "timeline.json", root / "timeline.json")
