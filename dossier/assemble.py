@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from .entities import EntityIndex
-from .model import Dossier, Entry, Site
+from .model import Dossier, Entry, Outlet, Site
+from .slugs import make_slug
 from .problems import Problems
 from .related import related_reading, related_themes
 from .timeline import build_timeline
@@ -30,6 +31,7 @@ def assemble_site(dossier: Dossier, entries: list[Entry], entities: EntityIndex,
     shown = [e for e in entities.by_slug.values() if e.declared or e.slug in used_entities]
     shown.sort(key=lambda e: (e.name.casefold(), e.slug))
     order = {theme.slug: theme.index for theme in dossier.themes}
+    outlets, by_outlet, outlet_of = _outlets(dossier, newest)
     return Site(
         dossier=dossier,
         entries={entry.slug: entry for entry in newest},
@@ -39,6 +41,27 @@ def assemble_site(dossier: Dossier, entries: list[Entry], entities: EntityIndex,
         by_theme=by_theme,
         by_entity={entity.slug: used_entities.get(entity.slug, []) for entity in shown},
         backlinks=backlinks,
+        outlets=outlets,
+        by_outlet=by_outlet,
+        outlet_of=outlet_of,
         related=related_reading(newest, dossier.related),
         related_themes=related_themes(newest, list(themes)),
     )
+
+
+def _outlets(dossier: Dossier, newest: list[Entry]) -> tuple[dict[str, Outlet], dict[str, list[str]], dict[str, str]]:
+    """Return every publication (declared or only named), its entries, and each entry's publication."""
+    declared = {outlet.name.casefold(): outlet for outlet in dossier.outlets}
+    outlets: dict[str, Outlet] = {outlet.slug: outlet for outlet in dossier.outlets}
+    by_outlet: dict[str, list[str]] = {slug: [] for slug in outlets}
+    outlet_of: dict[str, str] = {}
+    for entry in newest:
+        outlet = declared.get(entry.source.name.casefold())
+        if outlet is None:
+            slug = make_slug(entry.source.name, dossier.language)
+            outlet = outlets.setdefault(slug, Outlet(slug, entry.source.name, declared=False))
+            by_outlet.setdefault(slug, [])
+        by_outlet[outlet.slug].append(entry.slug)
+        outlet_of[entry.slug] = outlet.slug
+    order = sorted(outlets, key=lambda slug: (-len(by_outlet[slug]), outlets[slug].name.casefold(), slug))
+    return {slug: outlets[slug] for slug in order}, {slug: by_outlet[slug] for slug in order}, outlet_of

@@ -8,14 +8,15 @@ from babel import Locale, UnknownLocaleError
 
 from .entries import resolve_content_file
 from .fields import Fields
-from .i18n import available_languages
 from .frontmatter import load_yaml, read_text
-from .model import Dossier, Entity, EntityKind, RelatedSettings, Theme
+from .i18n import available_languages
+from .model import Dossier, Entity, EntityKind, Outlet, RelatedSettings, Theme
 from .problems import Problems, describe
 from .slugs import is_slug, make_slug
 from .urls import is_web_url
 
-DOSSIER_FIELDS = ("title", "description", "language", "base_url", "themes", "entities", "related", "social_image")
+DOSSIER_FIELDS = ("title", "description", "language", "base_url", "themes", "entities", "sources", "related", "social_image")
+OUTLET_FIELDS = ("name", "url", "country", "language", "owner", "note")
 SOCIAL_TYPES = (".png", ".jpg", ".jpeg")
 RELATED_FIELDS = ("count", "weights", "date_days")
 WEIGHT_FIELDS = ("entities", "themes", "tags", "text", "date")
@@ -51,7 +52,42 @@ def load_dossier(path: Path, problems: Problems, base_url: str | None = None) ->
     entities = _entities(fields, language)
     related = _related(fields)
     social = _social_image(fields, path.parent)
-    return Dossier(title, description, language, base_url, tuple(themes), tuple(entities), related, social)
+    outlets = _outlets(fields, language)
+    return Dossier(title, description, language, base_url, tuple(themes), tuple(entities), related, tuple(outlets), social)
+
+
+def _outlets(fields: Fields, language: str) -> list[Outlet]:
+    """Return the publications declared in `sources`."""
+    outlets: list[Outlet] = []
+    seen: dict[str, int] = {}
+    for item in fields.mappings("sources"):
+        item.only(OUTLET_FIELDS)
+        name = item.text("name", required=True)
+        url = item.text("url")
+        if url is not None and not is_web_url(url):
+            item.error("url", f"expected an http or https URL, found {describe(url)}")
+            url = None
+        outlet_language = item.text("language")
+        if outlet_language is not None and not _known_language(outlet_language):
+            item.error("language", f"expected a language code such as de or en, found {describe(outlet_language)}")
+            outlet_language = None
+        if name is None:
+            continue
+        slug = make_slug(name, language)
+        if slug in seen:
+            item.error("name", f'"{name}" makes the page name "{slug}", already taken by the source on line {seen[slug]}')
+            continue
+        seen[slug] = item.line("name")
+        outlets.append(Outlet(slug, name, url, item.text("country"), outlet_language, item.text("owner"), item.text("note")))
+    return outlets
+
+
+def _known_language(code: str) -> bool:
+    try:
+        Locale.parse(code, sep="-")
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
 
 
 def _social_image(fields: Fields, content_dir: Path) -> Path | None:
@@ -87,9 +123,7 @@ def _related(fields: Fields) -> RelatedSettings:
 
 def _language(fields: Fields) -> str:
     language = fields.text("language") or "en"
-    try:
-        Locale.parse(language, sep="-")
-    except (ValueError, UnknownLocaleError):
+    if not _known_language(language):
         fields.error("language", f"expected a language code such as de or en, found {describe(language)}")
         return "en"
     primary = language.split("-")[0].lower()

@@ -64,6 +64,28 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class Outlet:
+    """A publication entries come from: declared in dossier.yaml's `sources`, or only named by entries."""
+
+    slug: str
+    """Its page is /sources/<slug>/."""
+    name: str
+    """The name entries use in `source.name`."""
+    url: str | None = None
+    """Its website."""
+    country: str | None = None
+    """Where it is based."""
+    language: str | None = None
+    """The language it publishes in (BCP 47)."""
+    owner: str | None = None
+    """Who owns or runs it."""
+    note: str | None = None
+    """What a reader should know about it (a state broadcaster, a wire service, a paywall)."""
+    declared: bool = True
+    """False for a name only used by entries."""
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     """The article an entry is about."""
 
@@ -251,6 +273,8 @@ class Dossier:
     """The entities declared."""
     related: RelatedSettings = field(default_factory=RelatedSettings)
     """How related reading is chosen."""
+    outlets: tuple[Outlet, ...] = ()
+    """The publications declared in `sources`."""
     social_image: Path | None = None
     """An image for link previews (1200×630 suits most sites); one is drawn from the title when not given."""
 
@@ -299,5 +323,11 @@ class Site:
     """Entry slugs whose `related` or notes point to each entry, newest first."""
     related: RelatedReading | None = None
     """Every entry's computed neighbours, computed once for the whole dossier."""
+    outlets: dict[str, Outlet] = field(default_factory=dict)
+    """Every publication entries come from, by slug, most entries first."""
+    by_outlet: dict[str, list[str]] = field(default_factory=dict)
+    """Entry slugs of each publication, newest first."""
+    outlet_of: dict[str, str] = field(default_factory=dict)
+    """The publication slug of each entry."""
     related_themes: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
     """Each theme's related themes: (slug, shared entries, shared entities)."""

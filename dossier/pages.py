@@ -50,6 +50,11 @@ def plan_pages(site: Site) -> list[Page]:
         _entities_index(site),
         *_entities(site, span),
         Page("timeline/", "timeline.html", _timeline(site.timeline, span)),
+        Page("sources/", "sources.html"),
+        *(
+            Page(f"sources/{slug}/", "source.html", {"outlet": outlet, "entries": [site.entries[s] for s in site.by_outlet[slug]]})
+            for slug, outlet in site.outlets.items()
+        ),
         Page("search/", "search.html", listed=False),
         Page("404.html", "404.html", listed=False),
     ]

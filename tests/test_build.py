@@ -88,7 +88,7 @@ entities:
         'content/dossier.yaml:1: field "title": expected text, found a list',
         'content/dossier.yaml:2: field "language": expected a language code such as de or en, found "klingonisch"',
         'content/dossier.yaml:3: field "base_url": expected an http or https URL such as https://user.github.io/repo/, found "example.org"',
-        'content/dossier.yaml:4: unknown field "colour"; expected one of: title, description, language, base_url, themes, entities, related, social_image',
+        'content/dossier.yaml:4: unknown field "colour"; expected one of: title, description, language, base_url, themes, entities, sources, related, social_image',
         'content/dossier.yaml:6: field "themes.slug": expected lower-case letters, digits and hyphens (such as "eins"), found "Eins"',
         'content/dossier.yaml:10: field "themes.slug": the theme "two" is already declared on line 8',
         'content/dossier.yaml:14: field "entities.kind": expected one of person, organization, place, other, found "human"',
