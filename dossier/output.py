@@ -1,11 +1,22 @@
-"""Write the site into a fresh folder beside the output, and swap it in only when the build succeeded."""
+"""Write the site into a fresh folder beside the output, and swap it in only when the build succeeded.
+
+The swap is one atomic exchange of the two folders where the system offers it (Linux's
+renameat2 with RENAME_EXCHANGE), so a build killed at any moment leaves the output folder holding
+either the complete old site or the complete new one. Elsewhere two renames follow each other,
+with a moment between them when the folder is missing. Folders left behind by a killed build are
+removed by the next one.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
+
+_RENAME_EXCHANGE = 2
 
 
 class OutputClash(Exception):
@@ -18,6 +29,7 @@ class StagedSite:
     def __init__(self, out: Path):
         self.out = out
         out.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(out)
         self.root = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
         self.written: set[str] = set()
         self.bytes = 0
@@ -47,14 +59,45 @@ class StagedSite:
     def publish(self) -> None:
         """Put the new site in place of the old one."""
         os.chmod(self.root, 0o755)  # mkdtemp makes a private folder; a site is served to everyone
-        if self.out.exists() or self.out.is_symlink():
+        if not (self.out.exists() or self.out.is_symlink()):
+            os.rename(self.root, self.out)
+        elif _exchange(self.root, self.out):
+            shutil.rmtree(self.root, ignore_errors=True)  # now holds the old site
+        else:
             old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-old-", dir=self.out.parent))
             os.rename(self.out, old / "site")
             os.rename(self.root, self.out)
             shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(self.root, self.out)
 
     def discard(self) -> None:
         """Remove the unfinished new site; the old one is untouched."""
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically; return False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd = -100
+    result = renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False  # the file system cannot exchange: fall back to two renames
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def remove_leftovers(out: Path) -> None:
+    """Remove the folders a killed build left beside `out`.
+
+    A build running at the same time into the same folder would lose its staging folder: run one
+    build per output folder at a time.
+    """
+    for pattern in (f".{out.name}-new-*", f".{out.name}-old-*"):
+        for stale in out.parent.glob(pattern):
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)

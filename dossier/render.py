@@ -42,8 +42,19 @@ def make_environment(templates_dir: Path, site: Site) -> jinja2.Environment:
     env.globals["absolute"] = lambda path="": site.dossier.base_url + path.lstrip("/")
     env.globals["locale_name"] = str(messages.locale)
     env.globals["social_image"] = social_name(site)
+    env.globals["csp"] = CONTENT_SECURITY_POLICY
     env.filters["language_name"] = messages.language_name
     return env
+
+
+# GitHub Pages sends no headers of a site's choosing, so the policy travels in a <meta> element.
+# No inline script or style; Pagefind compiles its WebAssembly ('wasm-unsafe-eval'); entry images
+# may come from any https address.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self' https: data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'"
+)
 
 
 def related_reason(reason: Reason, messages: Messages) -> str:
