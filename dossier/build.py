@@ -23,7 +23,8 @@ from .output import OutputClash, StagedSite
 from .pages import Page, plan_pages
 from .problems import ContentError, Problem, Problems
 from .render import make_environment, render_page
-from .search import SearchIndexError, build_index
+from .integrity import LinkIndex
+from .search import BUNDLE, SearchIndexError, build_index
 from .urls import base_path, entry_path
 
 
@@ -106,22 +107,30 @@ def load_site(options: BuildOptions, problems: Problems) -> tuple[Content, Site]
 
 def _write(staged: StagedSite, options: BuildOptions, site: Site, content: Content, pages: list[Page], tell: Progress) -> float:
     """Write every page and file into the staged site and index it; return the seconds indexing took."""
+    links = LinkIndex(base_path(site.dossier.base_url), skip=() if options.search else (f"{BUNDLE}/",))
     try:
         env = make_environment(options.templates, site)
         tell(f"rendering {len(pages):,} pages")
         for page in pages:
-            staged.write(page.output, render_page(env, page))
+            body = render_page(env, page)
+            staged.write(page.output, body)
+            links.add(page.output, body)
         tell("writing feeds, data and files")
         for path, data in _files(site, pages):
             staged.write(path, data)
         _copy_static(options.templates / "static", staged)
         for asset in content.assets:
             staged.copy(asset, asset.relative_to(options.content.resolve()).as_posix())
-        if not options.search:
-            return 0.0
-        # The index goes into the staged site, so the old site and its index are replaced together.
-        tell(f"indexing {len(site.entries):,} entries for search")
-        return build_index(staged.root, site.dossier.language)
+        seconds = 0.0
+        if options.search:
+            # The index goes into the staged site, so the old site and its index are replaced together.
+            tell(f"indexing {len(site.entries):,} entries for search")
+            seconds = build_index(staged.root, site.dossier.language)
+        tell("checking every internal link")
+        broken = links.problems(staged.root)
+        if broken:
+            raise ContentError(broken)
+        return seconds
     except jinja2.TemplateSyntaxError as exc:
         raise ContentError([Problem(exc.filename or exc.name or "template", exc.lineno, f"template error: {exc.message}")]) from None
     except (jinja2.TemplateError, OutputClash) as exc:

@@ -25,6 +25,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 Key = tuple[str | int, ...]
 
+# Limits that keep a hostile or broken file from exhausting the build (documented in docs/format.md).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_VALUES = 20_000
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -57,7 +61,11 @@ class Document:
 
 
 def read_text(path: Path, problems: Problems) -> str | None:
-    """Return the file's text, or record where it stops being UTF-8 and return None."""
+    """Return the file's text, or record where it stops being UTF-8 (or that it is too large) and return None."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        problems.error(path, 1, f"the file has {size:,} bytes, more than the {MAX_FILE_BYTES:,} a content file may have")
+        return None
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -73,6 +81,9 @@ def load_yaml(path: Path, text: str, problems: Problems, first_line: int = 1) ->
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None and _expanded_size(node, {}, MAX_VALUES) > MAX_VALUES:
+            problems.error(path, first_line + node.start_mark.line, f"the YAML expands to more than {MAX_VALUES:,} values through its aliases (*name); write the values out")
+            return None
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -91,6 +102,30 @@ def load_yaml(path: Path, text: str, problems: Problems, first_line: int = 1) ->
     if node is not None:
         _index_lines(node, (), first_line, document, set())
     return document
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int], limit: int) -> int:
+    """Return how many values `node` holds once every alias is expanded, counting each node once.
+
+    Nested anchors (an alias bomb) make this number explode while the text stays tiny; sizes are
+    memoised per node, so measuring stays linear in the text, and stops past `limit`.
+    """
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    total = 1
+    if isinstance(node, yaml.MappingNode):
+        children = [child for pair in node.value for child in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = node.value
+    else:
+        children = []
+    for child in children:
+        total += _expanded_size(child, sizes, limit)
+        if total > limit:
+            break
+    sizes[id(node)] = total
+    return total
 
 
 def _index_lines(node: yaml.Node, key: Key, first_line: int, document: Document, seen: set[int]) -> None:

@@ -9,11 +9,13 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .entries import resolve_content_file
 from .frontmatter import Document
 from .problems import Problems
+from .slugs import make_slug
 from .urls import ALLOWED_SCHEMES, scheme_of
 
 # Entry pages give the notes an h2 of their own, so the notes' headings start one level below it.
@@ -24,6 +26,8 @@ def make_markdown() -> MarkdownIt:
     """Return the Markdown parser for notes: CommonMark, tables, strikethrough, footnotes; raw HTML off."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["table", "strikethrough"])
     md.use(footnote_plugin)
+    # Headings get ids (`## Kontext` becomes #kontext), so other entries can link to a section.
+    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=lambda text: make_slug(text, "de"))
     # Every link reaches our own check (which reports what it refuses) instead of being
     # silently left as text by markdown-it's built-in filter.
     md.validateLink = lambda url: True

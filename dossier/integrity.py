@@ -1,0 +1,61 @@
+"""After every build: each internal link, anchor and asset reference in the new site must resolve.
+
+Links are collected from each page as it is written (the pages are ours, so their attributes are
+always double-quoted and escaped), then resolved against the staged site before it is swapped in.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .problems import Problem
+
+_LINK = re.compile(rb'\b(?:href|src|action)="([^"]*)"')
+_ID = re.compile(rb'\bid="([^"]*)"')
+
+
+@dataclass(slots=True)
+class LinkIndex:
+    """The links and anchors of every page written, to check once the site is complete."""
+
+    prefix: str
+    """The base path every internal URL starts with."""
+    skip: tuple[str, ...] = ()
+    """Paths below the site not built this time (the search bundle with --no-search)."""
+    links: dict[str, list[str]] = field(default_factory=dict)
+    """Each page's internal links, by the page's path below the site."""
+    anchors: dict[str, set[str]] = field(default_factory=dict)
+    """Each page's ids."""
+
+    def add(self, page: str, body: bytes) -> None:
+        """Remember what the page at `page` links to and which anchors it has."""
+        self.anchors[page] = {html.unescape(m.decode()) for m in _ID.findall(body)}
+        self.links[page] = [html.unescape(m.decode()) for m in _LINK.findall(body)]
+
+    def problems(self, root: Path) -> list[Problem]:
+        """Return one problem per link that points to no file or no anchor of the site at `root`."""
+        found = []
+        for page, links in self.links.items():
+            for link in links:
+                parts = urlsplit(link)
+                if parts.scheme or parts.netloc:
+                    continue  # external: `check --links` asks those
+                fragment = unquote(parts.fragment)
+                path = unquote(parts.path) if parts.path else "/" + self.prefix.strip("/") + "/" + page
+                if not path.startswith(self.prefix) and parts.path:
+                    found.append(Problem(page, 0, f'broken link "{link}": it does not start with the base path {self.prefix}'))
+                    continue
+                path = page if not parts.path else path[len(self.prefix) :]
+                if path.startswith(self.skip):
+                    continue
+                if path == "" or path.endswith("/"):
+                    path += "index.html"
+                if not (root / path).is_file():
+                    found.append(Problem(page, 0, f'broken link "{link}": the site has no {path}'))
+                elif fragment and path.endswith(".html") and fragment not in self.anchors.get(path, set()):
+                    found.append(Problem(page, 0, f'broken link "{link}": {path} has no anchor "{fragment}"'))
+        return found
