@@ -25,7 +25,7 @@ from .problems import ContentError, Problem, Problems
 from .render import make_environment, render_page
 from .integrity import LinkIndex
 from .search import BUNDLE, SearchIndexError, build_index
-from .urls import base_path, entry_path
+from .urls import asset_name, base_path, entry_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +97,7 @@ def load_site(options: BuildOptions, problems: Problems) -> tuple[Content, Site]
     content = load_content(
         options.content, problems, base_url=options.base_url, drafts=options.drafts,
         entry_url=lambda d, slug: base_path(d.base_url) + entry_path(slug),
-        asset_url=lambda d, rel: base_path(d.base_url) + rel,
+        asset_url=lambda d, rel: base_path(d.base_url) + asset_name(rel),
     )  # fmt: skip
     if content is None:
         raise ContentError(problems.errors + problems.warnings)
@@ -120,7 +120,7 @@ def _write(staged: StagedSite, options: BuildOptions, site: Site, content: Conte
             staged.write(path, data)
         _copy_static(options.templates / "static", staged)
         for asset in content.assets:
-            staged.copy(asset, asset.relative_to(options.content.resolve()).as_posix())
+            staged.copy(asset, asset_name(asset.relative_to(options.content.resolve()).as_posix()))
         seconds = 0.0
         if options.search:
             # The index goes into the staged site, so the old site and its index are replaced together.

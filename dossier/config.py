@@ -15,7 +15,7 @@ from .problems import Problems, describe
 from .slugs import is_slug, make_slug
 from .urls import is_web_url
 
-DOSSIER_FIELDS = ("title", "description", "language", "base_url", "themes", "entities", "sources", "related", "social_image")
+DOSSIER_FIELDS = ("title", "description", "language", "base_url", "themes", "entities", "sources", "related", "social_image", "allow_html")
 OUTLET_FIELDS = ("name", "url", "country", "language", "owner", "note")
 SOCIAL_TYPES = (".png", ".jpg", ".jpeg")
 RELATED_FIELDS = ("count", "weights", "date_days")
@@ -53,7 +53,10 @@ def load_dossier(path: Path, problems: Problems, base_url: str | None = None) ->
     related = _related(fields)
     social = _social_image(fields, path.parent)
     outlets = _outlets(fields, language)
-    return Dossier(title, description, language, base_url, tuple(themes), tuple(entities), related, tuple(outlets), social)
+    allow_html = fields.boolean("allow_html")
+    return Dossier(
+        title, description, language, base_url, tuple(themes), tuple(entities), related, tuple(outlets), allow_html, social
+    )
 
 
 def _outlets(fields: Fields, language: str) -> list[Outlet]:

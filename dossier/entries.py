@@ -14,7 +14,7 @@ from .frontmatter import Document, read_front_matter
 from .model import Dossier, Entry, EventReport, FurtherReading, Image, Quote, Source, Status
 from .problems import Problems, describe
 from .slugs import is_slug, make_slug
-from .urls import is_web_url
+from .urls import asset_name, is_web_url
 
 ENTRY_FIELDS = (
     "title", "date", "source", "language", "summary", "themes", "entities", "events",
@@ -209,7 +209,7 @@ def _image(fields: Fields, content_dir: Path) -> Image | None:
     if local.suffix.lower() not in IMAGE_TYPES:
         image.error("src", f"expected an image ({', '.join(IMAGE_TYPES)}), found {describe(src)}")
         return None
-    return Image(local.relative_to(content_dir.resolve()).as_posix(), alt, caption, credit, local)
+    return Image(asset_name(local.relative_to(content_dir.resolve()).as_posix()), alt, caption, credit, local)
 
 
 def resolve_content_file(relative: str, base: Path, content_dir: Path | None = None) -> Path | None:

@@ -93,8 +93,12 @@ def load_yaml(path: Path, text: str, problems: Problems, first_line: int = 1) ->
             what = f"{exc.context}, {what}"
         problems.error(path, line, f"YAML syntax error: {what}")
         return None
+    except yaml.reader.ReaderError as exc:
+        line = first_line + text.count("\n", 0, exc.position)
+        problems.error(path, line, f"YAML error: character #x{exc.character:04x} is not allowed in YAML ({exc.reason})")
+        return None
     except yaml.YAMLError as exc:
-        problems.error(path, first_line, f"YAML error: {exc}")
+        problems.error(path, first_line, f"YAML error: {str(exc).splitlines()[0]}")
         return None
     finally:
         loader.dispose()

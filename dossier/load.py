@@ -67,6 +67,7 @@ def load_content(
         entry_url=lambda slug: entry_url(dossier, slug),
         asset_url=lambda rel: asset_url(dossier, rel),
         drafts=left_out,
+        allow_html=dossier.allow_html,
     )
     assets: list[Path] = []
     entries: list[Entry] = []

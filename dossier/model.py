@@ -275,6 +275,8 @@ class Dossier:
     """How related reading is chosen."""
     outlets: tuple[Outlet, ...] = ()
     """The publications declared in `sources`."""
+    allow_html: bool = False
+    """Raw HTML in notes is kept, sanitised (for trusted authors only)."""
     social_image: Path | None = None
     """An image for link previews (1200×630 suits most sites); one is drawn from the title when not given."""
 

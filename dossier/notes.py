@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
@@ -22,9 +23,9 @@ from .urls import ALLOWED_SCHEMES, scheme_of
 HEADING_SHIFT = 2
 
 
-def make_markdown() -> MarkdownIt:
-    """Return the Markdown parser for notes: CommonMark, tables, strikethrough, footnotes; raw HTML off."""
-    md = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["table", "strikethrough"])
+def make_markdown(allow_html: bool = False) -> MarkdownIt:
+    """Return the Markdown parser for notes: CommonMark, tables, strikethrough, footnotes; raw HTML off unless allowed."""
+    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": True}).enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     # Headings get ids (`## Kontext` becomes #kontext), so other entries can link to a section.
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=lambda text: make_slug(text, "de"))
@@ -60,7 +61,12 @@ class NotesRenderer:
     """The URL of a copied file, by its path below content/."""
     drafts: set[str]
     """Slugs of draft entries left out of this build: links to them become plain text."""
-    md: MarkdownIt = field(default_factory=make_markdown)
+    allow_html: bool = False
+    """Raw HTML in notes is kept (sanitised): dossier.yaml's `allow_html`, for trusted authors."""
+    md: MarkdownIt = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.md = make_markdown(self.allow_html)
 
     def render(self, doc: Document, problems: Problems) -> RenderedNotes:
         """Return the notes of `doc` rendered, recording every link that points nowhere or is not allowed."""
@@ -74,6 +80,8 @@ class NotesRenderer:
             if token.type == "inline" and token.children:
                 self._links(token, doc, body_lines, problems, result)
         result.html = self.md.renderer.render(tokens, self.md.options, {})
+        if self.allow_html:
+            result.html = sanitize(result.html)
         return result
 
     def _links(self, inline: Token, doc: Document, body_lines: list[str], problems: Problems, result: RenderedNotes) -> None:
@@ -129,6 +137,19 @@ class NotesRenderer:
             return None
         result.assets.append(file)
         return self.asset_url(file.relative_to(self.content_dir.resolve()).as_posix()) + fragment
+
+
+# What raw HTML in notes may keep: nh3 (the Ammonia sanitiser) removes everything else, scripts,
+# event handlers and javascript:/data: URLs included. id and class stay for footnotes and anchors.
+_TAGS = nh3.ALLOWED_TAGS - {"area", "map", "center", "font", "strike", "acronym", "tt"}
+_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "*": {"id", "class", "lang", "title"}, "a": {"href", "hreflang"}}
+
+
+def sanitize(html: str) -> str:
+    """Return `html` with only safe elements, attributes and URLs (http, https, mailto, relative) left."""
+    return nh3.clean(
+        html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer"
+    )
 
 
 def _line_of(target: str, inline: Token, doc: Document, body_lines: list[str]) -> int:

@@ -22,7 +22,7 @@ class Problem:
     def __str__(self) -> str:
         kind = "warning: " if self.warning else ""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {kind}{self.message}"
+        return f"{where}: {kind}{self.message}".translate(_VISIBLE)
 
 
 @dataclass(slots=True)
@@ -46,6 +46,15 @@ class Problems:
     @property
     def warnings(self) -> list[Problem]:
         return sorted((p for p in self.items if p.warning), key=_order)
+
+
+# Content quoted in a message stays on one line and cannot reorder or hide what a terminal shows:
+# control characters and bidirectional overrides are printed as escapes.
+_VISIBLE = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+}
+_VISIBLE.update({ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"})
 
 
 class ContentError(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from slugify import slugify
@@ -13,10 +14,18 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _GERMAN = [["Ä", "Ae"], ["ä", "ae"], ["Ö", "Oe"], ["ö", "oe"], ["Ü", "Ue"], ["ü", "ue"], ["ß", "ss"]]
 
 
+# Longer slugs are cut (file names have limits) and given a hash of the whole, so they stay distinct.
+MAX_LENGTH = 80
+
+
 def make_slug(text: str, language: str = "en") -> str:
     """Return the slug for a title or name in `language`."""
     replacements = _GERMAN if language.split("-")[0].lower() == "de" else []
-    return slugify(text, replacements=replacements) or "x"
+    slug = slugify(text, replacements=replacements) or "x"
+    if len(slug) <= MAX_LENGTH:
+        return slug
+    digest = hashlib.sha256(slug.encode()).hexdigest()[:8]
+    return slug[: MAX_LENGTH - 9].rstrip("-") + "-" + digest
 
 
 def is_slug(text: str) -> bool:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from urllib.parse import urlsplit
+
+from .slugs import make_slug
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 
@@ -34,3 +37,14 @@ def base_path(base_url: str) -> str:
 def entry_path(slug: str) -> str:
     """Return the path of an entry's page below the base URL."""
     return f"entries/{slug}/"
+
+
+def asset_name(relative: str) -> str:
+    """Return where a file from content/ goes in the site: `media/<slug>.<ext>`, from `[a-z0-9-]` only.
+
+    `media/Karte Kiew.PNG` becomes `media/karte-kiew.png`, `entries/2022/foto.jpg` `media/entries-2022-foto.jpg`.
+    """
+    path = PurePosixPath(relative.removeprefix("media/"))
+    extension = "".join(ch for ch in path.suffix.lower() if ch.isascii() and ch.isalnum())
+    stem = make_slug(str(path.with_suffix("")).replace("/", " "))
+    return f"media/{stem}.{extension}" if extension else f"media/{stem}"

@@ -89,7 +89,7 @@ entities:
         'content/dossier.yaml:1: field "title": expected text, found a list',
         'content/dossier.yaml:2: field "language": expected a language code such as de or en, found "klingonisch"',
         'content/dossier.yaml:3: field "base_url": expected an http or https URL such as https://user.github.io/repo/, found "example.org"',
-        'content/dossier.yaml:4: unknown field "colour"; expected one of: title, description, language, base_url, themes, entities, sources, related, social_image',
+        'content/dossier.yaml:4: unknown field "colour"; expected one of: title, description, language, base_url, themes, entities, sources, related, social_image, allow_html',
         'content/dossier.yaml:6: field "themes.slug": expected lower-case letters, digits and hyphens (such as "eins"), found "Eins"',
         'content/dossier.yaml:10: field "themes.slug": the theme "two" is already declared on line 8',
         'content/dossier.yaml:14: field "entities.kind": expected one of person, organization, place, other, found "human"',
@@ -282,3 +282,11 @@ def test_same_content_gives_the_same_bytes(in_tmp):
 def test_a_link_to_a_missing_anchor_fails_the_build_naming_page_and_link(in_tmp):
     write_dossier(in_tmp, {"entries/early.md": entry(body="## Kontext\n"), "entries/late.md": entry(body="[x](early.md#hintergrund)\n")})
     assert errors_of(in_tmp) == ['entries/late/index.html: broken link "/sub/entries/early/#hintergrund": entries/early/index.html has no anchor "hintergrund"']
+
+
+def test_messages_show_control_and_bidi_characters_as_escapes(in_tmp):
+    write_dossier(in_tmp, {"entries/a.md": entry(themes='["x\\nfake.md:1: all good", "\\u202eevil"]')})
+    assert errors_of(in_tmp) == [
+        'content/entries/a.md:7: field "themes": unknown theme "x\\nfake.md:1: all good"; dossier.yaml declares: one, two',
+        'content/entries/a.md:7: field "themes": unknown theme "\\u202eevil"; dossier.yaml declares: one, two',
+    ]
