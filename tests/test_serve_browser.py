@@ -29,7 +29,7 @@ def test_serve_rebuilds_reloads_and_shows_errors(chromium, tmp_path):
         page.evaluate("window.sameDocument = true")
 
         write_dossier(tmp_path, {"entries/a.md": entry(title="Zweiter Stand")}, dossier_yaml=None)
-        page.wait_for_function("document.querySelector('h1').textContent === 'Zweiter Stand'", timeout=20_000)
+        page.locator("h1", has_text="Zweiter Stand").wait_for(timeout=20_000)
         assert page.evaluate("window.sameDocument") is None  # the page was reloaded, not patched
 
         write_dossier(tmp_path, {"entries/a.md": entry(title="Kaputt", themes="[nope]")}, dossier_yaml=None)
@@ -42,7 +42,7 @@ def test_serve_rebuilds_reloads_and_shows_errors(chromium, tmp_path):
         page.locator("#dossier-build-problems").wait_for(timeout=10_000)  # a page opened now learns of the error too
 
         write_dossier(tmp_path, {"entries/a.md": entry(title="Repariert")}, dossier_yaml=None)
-        page.wait_for_function("document.querySelector('h1').textContent === 'Repariert'", timeout=20_000)
+        page.locator("h1", has_text="Repariert").wait_for(timeout=20_000)
         assert page.locator("#dossier-build-problems").count() == 0
         assert (tmp_path / "site/entries/a/index.html").read_text().count("live.js") == 0  # only the preview adds it
     finally:
