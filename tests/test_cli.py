@@ -147,3 +147,34 @@ def test_import_writes_an_entry_skeleton_from_a_saved_page(tmp_path):
     assert run(tmp_path, "import", str(html), "--force").returncode == 0
     missing = run(tmp_path, "import", "nowhere.html")
     assert missing.returncode == 1 and missing.stderr.startswith("nowhere.html: cannot read it")
+
+
+def test_check_links_reports_dead_source_urls_at_their_line(tmp_path):
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_HEAD(self):
+            self.send_response(200 if self.path == "/alive" else 404)
+            self.end_headers()
+
+        do_GET = do_HEAD
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        project(tmp_path, {
+            "entries/a.md": entry().replace("  name: news.de\n", f"  name: news.de\n  url: {base}/alive\n"),
+            "entries/b.md": entry().replace("  name: news.de\n", f"  name: news.de\n  url: {base}/gone\n"),
+        })  # fmt: skip
+        assert run(tmp_path, "check").returncode == 0  # without --links nothing goes over the network
+        done = run(tmp_path, "check", "--links", "--link-timeout", "5")
+    finally:
+        server.shutdown()
+    assert done.returncode == 1
+    assert done.stderr.strip() == f'content/entries/b.md:6: field "source.url": {base}/gone answered 404 Not Found'
+    assert done.stdout.strip() == "Checked 2 entries and 2 links (1 dead, 0 refused the check): 0 warning(s), 1 error(s)."
