@@ -22,7 +22,8 @@ from .model import Site
 from .output import OutputClash, StagedSite
 from .pages import Page, plan_pages
 from .problems import ContentError, Problem, Problems
-from .render import make_environment, render_page
+from .parallel import map_ranges
+from .render import make_environment, render_range
 from .integrity import LinkIndex
 from .search import BUNDLE, SearchIndexError, build_index
 from .urls import asset_name, base_path, entry_path
@@ -66,6 +67,9 @@ class BuildResult:
     """Of which indexing for search took this long."""
 
 
+# Sites with fewer pages render in this process: starting workers would cost more than it saves.
+PARALLEL_PAGES = 1500
+
 Progress = Callable[[str], None]
 """Told each step of the build as it starts ("rendering 12,000 pages"); the CLI shows it on a terminal."""
 
@@ -107,14 +111,14 @@ def load_site(options: BuildOptions, problems: Problems) -> tuple[Content, Site]
 
 def _write(staged: StagedSite, options: BuildOptions, site: Site, content: Content, pages: list[Page], tell: Progress) -> float:
     """Write every page and file into the staged site and index it; return the seconds indexing took."""
-    links = LinkIndex(base_path(site.dossier.base_url), skip=() if options.search else (f"{BUNDLE}/",))
+    prefix = base_path(site.dossier.base_url)
+    links = LinkIndex(prefix, skip=() if options.search else (f"{BUNDLE}/",))
     try:
         env = make_environment(options.templates, site)
         tell(f"rendering {len(pages):,} pages")
-        for page in pages:
-            body = render_page(env, page)
-            staged.write(page.output, body)
-            links.add(page.output, body)
+        staged.reserve([page.output for page in pages])
+        for part in map_ranges(render_range, len(pages), (env, pages, staged.root, prefix), min_items=PARALLEL_PAGES):
+            links.merge(part)
         tell("writing feeds, data and files")
         for path, data in _files(site, pages):
             staged.write(path, data)

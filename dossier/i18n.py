@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -40,6 +40,12 @@ def babel_locale(language: str) -> Locale:
     return Locale.parse(language, sep="-")
 
 
+@lru_cache(maxsize=65536)
+def _formatted(date: PartialDate, locale: Locale) -> str:
+    """Format through Babel once per date: a dossier shows the same dates on many pages."""
+    return date.format(locale)
+
+
 @dataclass(frozen=True, slots=True)
 class Messages:
     """The interface strings and date formats of one language."""
@@ -68,7 +74,7 @@ class Messages:
 
     def date(self, date: PartialDate) -> str:
         """Return `date` as readers of this language write it, to its precision."""
-        return date.format(self.locale)
+        return _formatted(date, self.locale)
 
     def event_date(self, date: PartialDate, end: PartialDate | None = None, approximate: bool = False) -> str:
         """Return an event's date to its precision, as a span when it has an end, marked when approximate."""

@@ -36,11 +36,17 @@ class LinkIndex:
         self.anchors[page] = {html.unescape(m.decode()) for m in _ID.findall(body)}
         self.links[page] = [html.unescape(m.decode()) for m in _LINK.findall(body)]
 
+    def merge(self, other: LinkIndex) -> None:
+        """Take in the links and anchors another index collected (in a worker process)."""
+        self.links.update(other.links)
+        self.anchors.update(other.anchors)
+
     def problems(self, root: Path) -> list[Problem]:
         """Return one problem per link that points to no file or no anchor of the site at `root`."""
         found = []
+        exists: dict[str, bool] = {}
         for page, links in self.links.items():
-            for link in links:
+            for link in dict.fromkeys(links):
                 parts = urlsplit(link)
                 if parts.scheme or parts.netloc:
                     continue  # external: `check --links` asks those
@@ -54,7 +60,9 @@ class LinkIndex:
                     continue
                 if path == "" or path.endswith("/"):
                     path += "index.html"
-                if not (root / path).is_file():
+                if path not in exists:
+                    exists[path] = (root / path).is_file()
+                if not exists[path]:
                     found.append(Problem(page, 0, f'broken link "{link}": the site has no {path}'))
                 elif fragment and path.endswith(".html") and fragment not in self.anchors.get(path, set()):
                     found.append(Problem(page, 0, f'broken link "{link}": {path} has no anchor "{fragment}"'))

@@ -45,6 +45,11 @@ class StagedSite:
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
+    def reserve(self, paths: list[str]) -> None:
+        """Claim `paths` for files that workers write (see write_file), refusing any path claimed twice."""
+        for relative in paths:
+            self._target(relative)
+
     def write(self, relative: str, data: bytes) -> None:
         """Write `data` to `relative` below the site, refusing to write one path twice."""
         self._target(relative).write_bytes(data)
@@ -101,3 +106,10 @@ def remove_leftovers(out: Path) -> None:
         for stale in out.parent.glob(pattern):
             if stale.is_dir() and not stale.is_symlink():
                 shutil.rmtree(stale, ignore_errors=True)
+
+
+def write_file(root: Path, relative: str, data: bytes) -> None:
+    """Write a file reserved beforehand (StagedSite.reserve), from any process."""
+    target = root / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)

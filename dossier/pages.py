@@ -10,7 +10,7 @@ from typing import Any
 from .model import EntityKind, Site, TimelineItem
 from .related import Explainer
 from .search import index_terms
-from .timeline import Span, dossier_span, group_by_month, items_for, overview, window
+from .timeline import Span, dossier_span, group_by_month, items_for, overview, positions_by_entry, window
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,19 +36,38 @@ HOME_LATEST = 10
 HOME_PER_THEME = 3
 
 
+@dataclass(frozen=True, slots=True)
+class Timelines:
+    """Site-wide timeline indexes, built once so that no page scans the whole timeline."""
+
+    positions: dict[str, list[int]]
+    """Each entry's events, as positions in the site's timeline."""
+    by_theme: dict[str, list[TimelineItem]]
+    """Each theme's events."""
+    in_theme: dict[str, dict[str, list[int]]]
+    """Each theme's entries' events, as positions in the theme's events."""
+
+    @classmethod
+    def of(cls, site: Site) -> Timelines:
+        positions = positions_by_entry(site.timeline)
+        by_theme = {slug: items_for(site.timeline, positions, site.by_theme[slug]) for slug in site.themes}
+        return cls(positions, by_theme, {slug: positions_by_entry(items) for slug, items in by_theme.items()})
+
+
 def plan_pages(site: Site) -> list[Page]:
     """Return every page of the site."""
     span = dossier_span(site.entries.values())
+    timelines = Timelines.of(site)
     explain = Explainer(
         list(site.entries.values()), {slug: e.name for slug, e in site.entities.items()}, {slug: t.title for slug, t in site.themes.items()}
     )
     return [
         _home(site),
         Page("themes/", "themes.html"),
-        *_themes(site, span),
-        *_entries(site, explain),
+        *_themes(site, span, timelines),
+        *_entries(site, explain, timelines),
         _entities_index(site),
-        *_entities(site, span),
+        *_entities(site, span, timelines),
         Page("timeline/", "timeline.html", _timeline(site.timeline, span)),
         Page("sources/", "sources.html"),
         *(
@@ -71,20 +90,21 @@ def _home(site: Site) -> Page:
     return Page("", "home.html", {"latest": latest, "newest_by_theme": newest})
 
 
-def _themes(site: Site, span: Span | None) -> Iterator[Page]:
+def _themes(site: Site, span: Span | None, timelines: Timelines) -> Iterator[Page]:
     for slug, theme in site.themes.items():
         entries = [site.entries[s] for s in site.by_theme[slug]]
         years = [(year, list(group)) for year, group in groupby(entries, key=lambda e: e.date.year)]
-        timeline = _timeline(items_for(site.timeline, set(site.by_theme[slug])), span)
+        timeline = _timeline(timelines.by_theme[slug], span)
         related = [(site.themes[other], entries, names) for other, entries, names in site.related_themes.get(slug, [])]
         yield Page(f"themes/{slug}/", "theme.html", {"theme": theme, "entry_years": years, "related_themes": related, **timeline})
 
 
-def _entries(site: Site, explain: Explainer) -> Iterator[Page]:
+def _entries(site: Site, explain: Explainer, timelines: Timelines) -> Iterator[Page]:
+    place = {theme: {slug: i for i, slug in enumerate(members)} for theme, members in site.by_theme.items()}
     for slug, entry in site.entries.items():
         first_theme = entry.themes[0]
         siblings = site.by_theme[first_theme]  # newest first
-        position = siblings.index(slug)
+        position = place[first_theme][slug]
         newer = site.entries[siblings[position - 1]] if position > 0 else None
         older = site.entries[siblings[position + 1]] if position + 1 < len(siblings) else None
         yield Page(
@@ -92,7 +112,7 @@ def _entries(site: Site, explain: Explainer) -> Iterator[Page]:
             "entry.html",
             {
                 "entry": entry,
-                "items": window(items_for(site.timeline, set(siblings)), slug),
+                "items": window(timelines.by_theme[first_theme], timelines.in_theme[first_theme].get(slug, [])),
                 "related": [(explain(entry, site.entries[n.slug], n), site.entries[n.slug]) for n in site.related.for_entry(entry, site.entries)],
                 "backlinks": [site.entries[s] for s in site.backlinks.get(slug, [])],
                 "theme": site.themes[first_theme],
@@ -112,8 +132,8 @@ def _entities_index(site: Site) -> Page:
     return Page("entities/", "entities.html", {"groups": groups})
 
 
-def _entities(site: Site, span: Span | None) -> Iterator[Page]:
+def _entities(site: Site, span: Span | None, timelines: Timelines) -> Iterator[Page]:
     for slug, entity in site.entities.items():
         entries = [site.entries[s] for s in site.by_entity[slug]]
-        timeline = _timeline(items_for(site.timeline, set(site.by_entity[slug])), span)
+        timeline = _timeline(items_for(site.timeline, timelines.positions, site.by_entity[slug]), span)
         yield Page(f"entities/{slug}/", "entity.html", {"entity": entity, "entries": entries, **timeline})

@@ -8,6 +8,8 @@ import jinja2
 
 from .i18n import Messages
 from .model import Reason, Site
+from .integrity import LinkIndex
+from .output import write_file
 from .pages import Page
 from .images import social_name
 from .metadata import json_ld
@@ -77,3 +79,18 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
     """Return the page's HTML."""
     template = env.get_template(page.template)
     return template.render(page=page, **page.context).encode("utf-8")
+
+
+def render_range(shared: tuple[jinja2.Environment, list[Page], Path, str], start: int, stop: int) -> LinkIndex:
+    """Render pages start..stop and write them below `root`; return their links and anchors.
+
+    Runs in a forked worker for large sites (see parallel.py): the pages are written there and only
+    the links travel back, for the check that every internal link resolves.
+    """
+    env, pages, root, prefix = shared
+    links = LinkIndex(prefix)
+    for page in pages[start:stop]:
+        body = render_page(env, page)
+        write_file(root, page.output, body)
+        links.add(page.output, body)
+    return links

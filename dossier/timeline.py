@@ -80,14 +80,23 @@ def _warn_duplicates(entries: list[Entry], problems: Problems) -> None:
                     )  # fmt: skip
 
 
-def items_for(timeline: list[TimelineItem], slugs: set[str]) -> list[TimelineItem]:
-    """Return the timeline items reported by any of the entries `slugs`."""
-    return [item for item in timeline if slugs.intersection(item.entries)]
+def positions_by_entry(items: list[TimelineItem]) -> dict[str, list[int]]:
+    """Return, for each entry, the positions in `items` of the events it reports (built once, used per page)."""
+    positions: dict[str, list[int]] = {}
+    for position, item in enumerate(items):
+        for slug in item.entries:
+            positions.setdefault(slug, []).append(position)
+    return positions
 
 
-def window(items: list[TimelineItem], slug: str, size: int = WINDOW) -> list[TimelineItem]:
-    """Return the entry's own items with up to `size` items before the first and after the last."""
-    own = [position for position, item in enumerate(items) if slug in item.entries]
+def items_for(timeline: list[TimelineItem], positions: dict[str, list[int]], slugs: Iterable[str]) -> list[TimelineItem]:
+    """Return the timeline items reported by any of the entries `slugs`, in timeline order."""
+    found = sorted({position for slug in slugs for position in positions.get(slug, ())})
+    return [timeline[position] for position in found]
+
+
+def window(items: list[TimelineItem], own: list[int], size: int = WINDOW) -> list[TimelineItem]:
+    """Return an entry's own items (at positions `own` of `items`) with up to `size` items before and after."""
     if not own:
         return []
     return items[max(own[0] - size, 0) : own[-1] + size + 1]
