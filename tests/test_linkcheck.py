@@ -49,17 +49,16 @@ def make_handler(server: Server) -> type[BaseHTTPRequestHandler]:
                 server.requests.append((self.command, self.path, self.headers.get("User-Agent", "")))
                 server.active += 1
                 server.most_active = max(server.most_active, server.active)
-            try:
-                self.respond(self.path.split("?")[0])
-            finally:
-                with server.lock:
-                    server.active -= 1
+            self.respond(self.path.split("?")[0])
 
         def respond(self, path: str) -> None:
             if path == "/slow":
                 server.stop.wait(SLOW)
             elif path == "/wait":
                 time.sleep(0.2)
+            # no longer busy once the answer starts: the client may send its next request right away
+            with server.lock:
+                server.active -= 1
             if path == "/moved":
                 self.send_response(301)
                 self.send_header("Location", "/ok")
