@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
@@ -11,6 +12,7 @@ from .model import EntityKind, Site, TimelineItem
 from .related import Explainer
 from .search import index_terms
 from .timeline import Span, dossier_span, group_by_month, items_for, overview, positions_by_entry, window
+from .urls import base_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,22 @@ class Page:
 
 HOME_LATEST = 10
 HOME_PER_THEME = 3
+
+
+class Deferred:
+    """Text made only when a template uses it, so that rendering (which runs on every core) makes it."""
+
+    def __init__(self, make: Callable[[], str]):
+        self._make = make
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = self._make()
+        return self._text
+
+    def __bool__(self) -> bool:
+        return bool(str(self))
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +93,7 @@ def plan_pages(site: Site) -> list[Page]:
             for slug, outlet in site.outlets.items()
         ),
         Page("search/", "search.html", listed=False),
+        _print(site),
         Page("404.html", "404.html", listed=False),
     ]
 
@@ -118,7 +137,7 @@ def _entries(site: Site, explain: Explainer, timelines: Timelines) -> Iterator[P
                 "theme": site.themes[first_theme],
                 "previous": older,
                 "next": newer,
-                "search_terms": index_terms(entry, site),
+                "search_terms": Deferred(lambda entry=entry: index_terms(entry, site)),
             },
         )
 
@@ -137,3 +156,17 @@ def _entities(site: Site, span: Span | None, timelines: Timelines) -> Iterator[P
         entries = [site.entries[s] for s in site.by_entity[slug]]
         timeline = _timeline(items_for(site.timeline, timelines.positions, site.by_entity[slug]), span)
         yield Page(f"entities/{slug}/", "entity.html", {"entity": entity, "entries": entries, **timeline})
+
+
+def _print(site: Site) -> Page:
+    """Return /print/, the whole dossier in one document, its notes linking within it.
+
+    A link to another entry leads to that entry's section (its fragment dropped); the notes' own ids, and the
+    links to them (footnotes), get the entry's slug in front, so no two sections share one.
+    """
+    entry_link = re.compile(rf'href="{re.escape(base_path(site.dossier.base_url))}entries/([a-z0-9-]+)/(?:#[^"]*)?"')
+    notes: dict[str, str] = {}
+    for slug, entry in site.entries.items():
+        text = re.sub(r'\b(id="|href="#)([^"]*)"', rf'\g<1>{slug}-\2"', entry.notes_html)
+        notes[slug] = entry_link.sub(r'href="#\1"', text)
+    return Page("print/", "print.html", {"notes": notes}, listed=False)

@@ -15,6 +15,23 @@
   app.hidden = false;
   if (fallback) fallback.hidden = true;
 
+  // Results and filters arrive separately; showing them together keeps the page from jumping (layout shift).
+  app.classList.add("search-waiting");
+  var shown = false;
+  function show() {
+    if (shown) return;
+    shown = true;
+    watcher.disconnect();
+    app.classList.remove("search-waiting");
+  }
+  var watcher = new MutationObserver(function () {
+    if (app.querySelector(".pagefind-ui__filter-block")) show();
+  });
+  watcher.observe(app, { childList: true, subtree: true });
+  setTimeout(show, 2000);
+  // On a phone the filters start closed, so the results come first.
+  var wide = !window.matchMedia || window.matchMedia("(min-width: 48em)").matches;
+
   function input() { return app.querySelector(".pagefind-ui__search-input"); }
 
   function checkedFilters() {
@@ -46,10 +63,13 @@
       showImages: false,
       showSubResults: false,
       resetStyles: false,
-      openFilters: openFilters,
+      openFilters: wide ? openFilters : [],
       autofocus: !term,
       sort: SORTS[select.value] || null
     });
+    // Pagefind labels its field only with a title; give it a proper accessible name (axe: label-title-only).
+    var field = input();
+    if (field) field.setAttribute("aria-label", app.getAttribute("data-label") || field.title);
     if (term) ui.triggerSearch(term);
     if (filters && Object.keys(filters).length) ui.triggerFilters(filters);
   }

@@ -1,0 +1,70 @@
+"""Print: /print/ holds the whole dossier in one document, and every page prints as a briefing without navigation."""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from conftest import ROOT
+from dossier.load import load_content
+from dossier.problems import Problems
+
+
+def published_entries():
+    content = load_content(
+        ROOT / "content", Problems(), base_url=None, drafts=False,
+        entry_url=lambda d, s: s, asset_url=lambda d, r: r,
+    )  # fmt: skip
+    return sorted(content.entries, key=lambda e: (e.date.iso(), e.slug), reverse=True)
+
+
+def test_print_page_holds_every_entry_newest_first_and_is_not_searchable(sample_site):
+    html = HTMLParser((sample_site.root / "dossier" / "print" / "index.html").read_text("utf-8"))
+    entries = published_entries()
+    articles = html.css("article.print-entry")
+    assert [a.attributes["id"] for a in articles] == [e.slug for e in entries]
+    for article, entry in zip(articles, entries, strict=True):
+        assert article.css_first("h2").text(strip=True) == entry.title
+        assert entry.source.name in article.css_first(".facts").text()
+        assert article.css_first("time").attributes["datetime"] == entry.date.iso()
+        assert article.css_first(".status") is not None
+        assert " ".join(entry.summary.split()) in " ".join(article.text().split())
+        if entry.source.url:
+            assert article.css_first(f'a[href="{entry.source.url}"]') is not None
+    assert html.css_first("[data-pagefind-body]") is None
+    assert html.css_first('meta[name="robots"]').attributes["content"] == "noindex"
+    assert len(html.css("h1")) == 1
+    home = HTMLParser((sample_site.root / "dossier" / "index.html").read_text("utf-8"))
+    assert home.css_first('footer a[href="/dossier/print/"]') is not None
+
+
+def test_print_page_is_no_search_result(page, sample_site):
+    page.goto(sample_site.url("search/?q=Kim"))
+    page.wait_for_selector(".pagefind-ui__result-link")
+    hrefs = page.locator(".pagefind-ui__result-link").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs and not [h for h in hrefs if "/print/" in h]
+
+
+def test_printed_pages_hide_navigation_and_search_and_write_out_source_urls(page, sample_site):
+    page.emulate_media(media="print")
+    for path in ("", "themes/drohnen-iran/", "entries/newsde-nordkorea-geschosse/", "timeline/", "print/"):
+        page.goto(sample_site.url(path))
+        for hidden in (".masthead nav", ".site-search", ".skip", ".colophon nav"):
+            assert page.locator(hidden).first.is_hidden(), f"{hidden} is printed on /{path}"
+        assert page.locator("main h1").is_visible()
+    page.goto(sample_site.url("entries/iran-drohnen-sullivan/"))
+    assert page.locator(".entry-aside").is_hidden()
+    source = page.locator(".facts a[href^='http']").first
+    after = source.evaluate("a => getComputedStyle(a, '::after').content")
+    assert source.get_attribute("href") in after
+
+
+def test_print_page_puts_each_entry_on_new_pages(page, sample_site):
+    page.emulate_media(media="print")
+    page.goto(sample_site.url("print/"))
+    breaks = page.locator("article.print-entry").evaluate_all("items => items.map(a => getComputedStyle(a).breakBefore)")
+    assert breaks[1:] == ["page"] * (len(breaks) - 1)
+    pdf = page.pdf(format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+    assert pages > len(breaks), f"{pages} PDF pages for {len(breaks)} entries and the contents"
