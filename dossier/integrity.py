@@ -51,11 +51,13 @@ class LinkIndex:
                 if parts.scheme or parts.netloc:
                     continue  # external: `check --links` asks those
                 fragment = unquote(parts.fragment)
-                path = unquote(parts.path) if parts.path else "/" + self.prefix.strip("/") + "/" + page
-                if not path.startswith(self.prefix) and parts.path:
+                if not parts.path:
+                    path = page  # "#anchor": this page
+                elif unquote(parts.path).startswith(self.prefix):
+                    path = unquote(parts.path)[len(self.prefix) :]
+                else:
                     found.append(Problem(page, 0, f'broken link "{link}": it does not start with the base path {self.prefix}'))
                     continue
-                path = page if not parts.path else path[len(self.prefix) :]
                 if path.startswith(self.skip):
                     continue
                 if path == "" or path.endswith("/"):
