@@ -83,7 +83,7 @@ def build(options: BuildOptions, *, check_only: bool = False, progress: Progress
     content, site = load_site(options, problems)
     if check_only:
         return BuildResult(len(site.entries), 0, 0, problems.warnings, time.perf_counter() - started)
-    pages = plan_pages(site)
+    pages = plan_pages(site, options.search)
     staged = StagedSite(options.out)
     try:
         search_seconds = _write(staged, options, site, content, pages, tell)

@@ -72,8 +72,8 @@ class Timelines:
         return cls(positions, by_theme, {slug: positions_by_entry(items) for slug, items in by_theme.items()})
 
 
-def plan_pages(site: Site) -> list[Page]:
-    """Return every page of the site."""
+def plan_pages(site: Site, search: bool = True) -> list[Page]:
+    """Return every page of the site; without `search`, entry pages carry no hidden index text."""
     span = dossier_span(site.entries.values())
     timelines = Timelines.of(site)
     explain = Explainer(
@@ -83,7 +83,7 @@ def plan_pages(site: Site) -> list[Page]:
         _home(site),
         Page("themes/", "themes.html"),
         *_themes(site, span, timelines),
-        *_entries(site, explain, timelines),
+        *_entries(site, explain, timelines, search),
         _entities_index(site),
         *_entities(site, span, timelines),
         Page("timeline/", "timeline.html", _timeline(site.timeline, span)),
@@ -118,7 +118,7 @@ def _themes(site: Site, span: Span | None, timelines: Timelines) -> Iterator[Pag
         yield Page(f"themes/{slug}/", "theme.html", {"theme": theme, "entry_years": years, "related_themes": related, **timeline})
 
 
-def _entries(site: Site, explain: Explainer, timelines: Timelines) -> Iterator[Page]:
+def _entries(site: Site, explain: Explainer, timelines: Timelines, search: bool) -> Iterator[Page]:
     place = {theme: {slug: i for i, slug in enumerate(members)} for theme, members in site.by_theme.items()}
     for slug, entry in site.entries.items():
         first_theme = entry.themes[0]
@@ -137,7 +137,7 @@ def _entries(site: Site, explain: Explainer, timelines: Timelines) -> Iterator[P
                 "theme": site.themes[first_theme],
                 "previous": older,
                 "next": newer,
-                "search_terms": Deferred(lambda entry=entry: index_terms(entry, site)),
+                "search_terms": Deferred(lambda entry=entry: index_terms(entry, site) if search else ""),
             },
         )
 
