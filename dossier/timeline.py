@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
@@ -60,24 +61,69 @@ def _item(reports: list[tuple[Entry, int]], theme_order: dict[str, int], key: st
 
 
 def _warn_duplicates(entries: list[Entry], problems: Problems) -> None:
-    """Warn about events without an id on the same date whose titles are nearly the same."""
+    """Warn about events without an id on the same date whose titles are nearly the same.
+
+    Nearly the same: difflib's ratio of the casefolded titles reaches DUPLICATE_RATIO. A date known only by its
+    year gathers hundreds of events, so pairs are first passed through exact necessary conditions (see
+    `_may_look_alike`) and difflib measures only the few that pass: the warnings are the ones comparing every
+    pair with difflib would give.
+    """
     by_date: dict[PartialDate, list[tuple[Entry, int]]] = {}
     for entry in entries:
         for index, event in enumerate(entry.events):
             if not event.id:
                 by_date.setdefault(event.date, []).append((entry, index))
     for reports in by_date.values():
+        if len(reports) < 2:
+            continue
+        titles = [entry.events[index].title.casefold() for entry, index in reports]
+        bigrams = _bigram_sets(titles)
         for position, (entry, index) in enumerate(reports):
             event = entry.events[index]
-            for other_entry, other_index in reports[position + 1 :]:
-                other = other_entry.events[other_index]
-                ratio = difflib.SequenceMatcher(None, event.title.casefold(), other.title.casefold()).ratio()
-                if ratio >= DUPLICATE_RATIO:
+            for later in range(position + 1, len(reports)):
+                if not _may_look_alike(titles[position], titles[later], bigrams[position], bigrams[later]):
+                    continue
+                if difflib.SequenceMatcher(None, titles[position], titles[later]).ratio() >= DUPLICATE_RATIO:
+                    other_entry, other_index = reports[later]
+                    other = other_entry.events[other_index]
                     problems.warn(
                         other_entry.path, other.line,
                         f'event "{other.title}" looks like "{event.title}" at {display_path(entry.path)}:{event.line} (same date); '
                         f"give both the same id if they are one event",
                     )  # fmt: skip
+
+
+def _bigram_sets(titles: list[str]) -> list[int]:
+    """Return each title's two-character substrings, each occurrence counted, as a bit set over all the titles'."""
+    ids: dict[tuple[str, int], int] = {}
+    sets = []
+    for title in titles:
+        bits = 0
+        for pair, count in Counter(title[k : k + 2] for k in range(len(title) - 1)).items():
+            for occurrence in range(count):
+                bits |= 1 << ids.setdefault((pair, occurrence), len(ids))
+        sets.append(bits)
+    return sets
+
+
+# The tolerance keeps the float bounds below on the safe side: a pair is only ever measured needlessly.
+_SLACK = 1e-9
+
+
+def _may_look_alike(a: str, b: str, a_bigrams: int, b_bigrams: int) -> bool:
+    """Return False only when difflib's ratio of `a` and `b` is certainly below DUPLICATE_RATIO.
+
+    The ratio is 2M/S, M the characters in difflib's matching blocks, S = len(a) + len(b); reaching r needs
+    M >= rS/2. Both bounds below follow from that:
+    - M <= the shorter length, so 2 * shorter >= rS (difflib's `real_quick_ratio`);
+    - the B blocks share M - B two-character substrings, and neighbouring blocks are parted by at least one
+      unmatched character (S - 2M in all), so B <= S - 2M + 1 and the titles share at least
+      3M - S - 1 >= (1.5r - 1)S - 1 of them, counting repeats.
+    """
+    size = len(a) + len(b)
+    if 2 * min(len(a), len(b)) < DUPLICATE_RATIO * size - _SLACK:
+        return False
+    return (a_bigrams & b_bigrams).bit_count() >= (1.5 * DUPLICATE_RATIO - 1) * size - 1 - _SLACK
 
 
 def positions_by_entry(items: list[TimelineItem]) -> dict[str, list[int]]:

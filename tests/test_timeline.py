@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import io
 import json
+import random
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from conftest import DOSSIER_YAML, build_dossier, entry, write_dossier
+from dossier.timeline import DUPLICATE_RATIO, _bigram_sets, _may_look_alike
 
 EVENTS_A = """\
 events:
@@ -79,6 +82,44 @@ def test_near_identical_titles_on_one_date_are_warned_not_merged(in_tmp):
         'content/entries/b.md:9: warning: event "Drohnenangriffe auf Kiew" looks like "Drohnenangriff auf Kiew" at content/entries/a.md:9 (same date); give both the same id if they are one event'
     ]
     assert len(timeline(in_tmp).css("li.event")) == 3
+
+
+def test_a_year_with_many_events_warns_as_comparing_every_pair_would(in_tmp):
+    titles = [f"Lieferung {n} an {place}" for n, place in enumerate(["Moskau", "Teheran", "Minsk", "Damaskus"] * 15)]
+    events = "".join(f"  - {{date: '2023', title: '{title}'}}\n" for title in titles)
+    write_dossier(in_tmp, {"entries/a.md": entry(extra="events:\n" + events)})
+    result = build_dossier(in_tmp)
+    expected = [
+        f'content/entries/a.md:{9 + j}: warning: event "{titles[j]}" looks like "{titles[i]}" at content/entries/a.md:{9 + i} (same date); '
+        "give both the same id if they are one event"
+        for i in range(len(titles))
+        for j in range(i + 1, len(titles))
+        if difflib.SequenceMatcher(None, titles[i].casefold(), titles[j].casefold()).ratio() >= DUPLICATE_RATIO
+    ]
+    assert 0 < len(expected) < len(titles) * (len(titles) - 1) // 2
+    assert [str(w) for w in result.warnings] == sorted(expected, key=lambda text: int(text.split(":")[1]))
+
+
+def test_pairs_skipped_before_difflib_never_reach_the_duplicate_ratio():
+    rng = random.Random(7)
+    for alphabet in ("ab", "aeiou nrst", "abcdefghijklmnopqrstuvwxyzäöüß -"):
+        for _ in range(300):
+            base = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 80)))
+            titles = [base]
+            for _ in range(4):
+                chars = list(rng.choice(titles))
+                for _ in range(rng.randint(0, len(chars) // 5 + 1)):
+                    at = rng.randint(0, len(chars))
+                    if rng.random() < 0.5:
+                        chars.insert(at, rng.choice(alphabet))
+                    elif chars:
+                        del chars[min(at, len(chars) - 1)]
+                titles.append("".join(chars))
+            bigrams = _bigram_sets(titles)
+            for i, a in enumerate(titles):
+                for j in range(i + 1, len(titles)):
+                    if not _may_look_alike(a, titles[j], bigrams[i], bigrams[j]):
+                        assert difflib.SequenceMatcher(None, a, titles[j]).ratio() < DUPLICATE_RATIO, (a, titles[j])
 
 
 def test_event_after_the_build_day_is_a_warning(in_tmp):
