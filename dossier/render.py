@@ -13,6 +13,7 @@ from .output import write_file
 from .pages import Page
 from .images import social_name
 from .metadata import json_ld
+from .timeline import Gap
 from .urls import base_path
 
 
@@ -46,6 +47,7 @@ def make_environment(templates_dir: Path, site: Site) -> jinja2.Environment:
     env.globals["social_image"] = social_name(site)
     env.globals["csp"] = CONTENT_SECURITY_POLICY
     env.filters["language_name"] = messages.language_name
+    env.tests["gap"] = lambda value: isinstance(value, Gap)
     return env
 
 

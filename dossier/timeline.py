@@ -141,11 +141,33 @@ def items_for(timeline: list[TimelineItem], positions: dict[str, list[int]], slu
     return [timeline[position] for position in found]
 
 
-def window(items: list[TimelineItem], own: list[int], size: int = WINDOW) -> list[TimelineItem]:
-    """Return an entry's own items (at positions `own` of `items`) with up to `size` items before and after."""
-    if not own:
-        return []
-    return items[max(own[0] - size, 0) : own[-1] + size + 1]
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """Where an entry's excerpt of a timeline leaves events out."""
+
+    count: int
+    """How many events it leaves out."""
+
+
+def window(items: list[TimelineItem], own: list[int], size: int = WINDOW) -> list[TimelineItem | Gap]:
+    """Return an entry's own items (at positions `own` of `items`, ascending), each with up to `size` items around it.
+
+    An entry whose events lie far apart on a long timeline shows each with its neighbours and a Gap between them,
+    not every event in between. Stretches that touch, or would leave a single event out, join.
+    """
+    stretches: list[list[int]] = []
+    for position in own:
+        start, stop = max(position - size, 0), min(position + size + 1, len(items))
+        if stretches and start <= stretches[-1][1] + 1:
+            stretches[-1][1] = stop
+        else:
+            stretches.append([start, stop])
+    shown: list[TimelineItem | Gap] = []
+    for number, (start, stop) in enumerate(stretches):
+        if number:
+            shown.append(Gap(start - stretches[number - 1][1]))
+        shown.extend(items[start:stop])
+    return shown
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ import random
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from conftest import DOSSIER_YAML, build_dossier, entry, write_dossier
-from dossier.timeline import DUPLICATE_RATIO, _bigram_sets, _may_look_alike
+from dossier.timeline import DUPLICATE_RATIO, Gap, _bigram_sets, _may_look_alike, window
 
 EVENTS_A = """\
 events:
@@ -140,6 +140,31 @@ def test_entry_page_shows_its_events_within_its_first_themes_timeline(in_tmp):
     titles = [li.css_first(".event-title").text() for li in page.css("#events-heading ~ ol li.event")]
     assert titles == [f"Ereignis {n}" for n in range(2, 9)]
     assert [li.css_first(".event-title").text() for li in page.css("li.event.own")] == ["Ereignis 5"]
+
+
+def test_entry_page_shows_far_apart_events_each_with_its_neighbours_and_a_gap_between(in_tmp):
+    files = {
+        f"entries/e{n:02d}.md": entry(date=f"2022-{n:02d}-01", extra=f"events:\n  - {{date: 2022-{n:02d}-01, title: Ereignis {n}}}\n")
+        for n in range(1, 13)
+    }
+    both_ends = "events:\n  - {date: 2021-01-01, title: Anfang}\n  - {date: 2022-12-31, title: Ende}\n  - {date: 2022-02-15, title: Früh}\n"
+    files["entries/span.md"] = entry(date="2023-01-02", extra=both_ends)
+    write_dossier(in_tmp, files)
+    build_dossier(in_tmp)
+    page = HTMLParser((in_tmp / "site/entries/span/index.html").read_text("utf-8"))
+    shown = [li.text(strip=True) if "event-gap" in li.attributes["class"] else li.css_first(".event-title").text() for li in page.css("#events-heading ~ ol > li")]
+    assert shown == ["Anfang", "Ereignis 1", "Ereignis 2", "Früh", "Ereignis 3", "Ereignis 4", "Ereignis 5", "… 4 Ereignisse", "Ereignis 10", "Ereignis 11", "Ereignis 12", "Ende"]
+    assert [li.css_first(".event-title").text() for li in page.css("li.event.own")] == ["Anfang", "Früh", "Ende"]
+    assert len(page.css("li.event")) == 11
+
+
+def test_window_joins_stretches_that_would_leave_out_one_event_at_most():
+    items = list(range(30))
+    assert window(items, [10, 17], size=3) == list(range(7, 21))  # 13 and 14 touch
+    assert window(items, [10, 18], size=3) == list(range(7, 22))  # only 14 between: shown
+    assert window(items, [10, 19], size=3) == [*range(7, 14), Gap(2), *range(16, 23)]
+    assert window(items, [1, 28], size=3) == [*range(0, 5), Gap(20), *range(25, 30)]
+    assert window(items, [], size=3) == []
 
 
 def test_overview_counts_events_per_month_with_a_text_equivalent(in_tmp):
