@@ -11,9 +11,11 @@ from pathlib import Path
 import jinja2
 
 from .assemble import assemble_site
+from .cache import RACY_NS, BuildCache, SiteRecord, Stat
 from .citations import citation_files
 from .dataexport import research_files
 from .exports import data_files
+from .fingerprint import PageKeys, digest, engine_key, entry_key, files_key
 from .feeds import feed_files
 from .hosting import hosting_files
 from .images import image_files
@@ -24,6 +26,7 @@ from .pages import Page, plan_pages
 from .problems import ContentError, Problem, Problems
 from .parallel import map_ranges
 from .render import make_environment, render_range
+from .reuse import Previous, site_files
 from .integrity import LinkIndex
 from .search import BUNDLE, SearchIndexError, build_index
 from .urls import asset_name, base_path, entry_path
@@ -47,6 +50,8 @@ class BuildOptions:
     """Build the search index (the site's search page needs it)."""
     today: dt.date | None = None
     """The day events are checked against (later ones are warned about); today when not given."""
+    cache: Path | None = None
+    """A folder where builds keep what the next one can reuse (cache.py); None for a clean build every time."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +70,8 @@ class BuildResult:
     """Wall time of the build."""
     search_seconds: float = 0.0
     """Of which indexing for search took this long."""
+    rendered: int = 0
+    """Pages rendered this time; the others were carried over from the previous site unchanged."""
 
 
 # Sites with fewer pages render in this process: starting workers would cost more than it saves.
@@ -78,30 +85,43 @@ def build(options: BuildOptions, *, check_only: bool = False, progress: Progress
     """Build the site described by `options`; raise ContentError, leaving the old site as it was, on any error."""
     started = time.perf_counter()
     tell = progress or (lambda step: None)
+    cache = BuildCache.open(options.cache, _entries_context(options)) if options.cache else None
+    inputs = _inputs(options)
+    if cache is not None and not check_only and _unchanged(cache, options, inputs):
+        assert cache.site is not None
+        tell("nothing changed since the last build")
+        entries, pages, files = cache.site.counts
+        return BuildResult(entries, pages, files, cache.site.warnings, time.perf_counter() - started)
     problems = Problems()
     tell("reading and checking the content")
-    content, site = load_site(options, problems)
+    content, site = load_site(options, problems, cache)
     if check_only:
         return BuildResult(len(site.entries), 0, 0, problems.warnings, time.perf_counter() - started)
     pages = plan_pages(site, options.search)
     staged = StagedSite(options.out)
+    previous = Previous(cache.site if cache else None, options.out)
     try:
-        search_seconds = _write(staged, options, site, content, pages, tell)
+        record, search_seconds, rendered = _write(staged, options, site, content, pages, tell, previous, _entry_keys(cache, site))
     except BaseException:
         staged.discard()
         raise
     staged.publish()
+    if cache is not None:
+        record.files, record.inputs, record.warnings = site_files(options.out), inputs, problems.warnings
+        record.counts = (len(site.entries), len(pages), len(staged.written))
+        cache.save(record)
     return BuildResult(
-        len(site.entries), len(pages), len(staged.written), problems.warnings, time.perf_counter() - started, search_seconds
-    )
+        len(site.entries), len(pages), len(staged.written), problems.warnings, time.perf_counter() - started,
+        search_seconds, rendered,
+    )  # fmt: skip
 
 
-def load_site(options: BuildOptions, problems: Problems) -> tuple[Content, Site]:
+def load_site(options: BuildOptions, problems: Problems, cache: BuildCache | None = None) -> tuple[Content, Site]:
     """Return the validated content and the site assembled from it; raise ContentError on any error."""
     content = load_content(
         options.content, problems, base_url=options.base_url, drafts=options.drafts,
         entry_url=lambda d, slug: base_path(d.base_url) + entry_path(slug),
-        asset_url=lambda d, rel: base_path(d.base_url) + asset_name(rel),
+        asset_url=lambda d, rel: base_path(d.base_url) + asset_name(rel), cache=cache,
     )  # fmt: skip
     if content is None:
         raise ContentError(problems.errors + problems.warnings)
@@ -109,24 +129,44 @@ def load_site(options: BuildOptions, problems: Problems) -> tuple[Content, Site]
     return content, site
 
 
-def _write(staged: StagedSite, options: BuildOptions, site: Site, content: Content, pages: list[Page], tell: Progress) -> float:
-    """Write every page and file into the staged site and index it; return the seconds indexing took."""
+def _write(
+    staged: StagedSite, options: BuildOptions, site: Site, content: Content, pages: list[Page], tell: Progress,
+    previous: Previous, entry_keys: dict[str, bytes],
+) -> tuple[SiteRecord, float, int]:  # fmt: skip
+    """Write every page and file into the staged site, carrying over what did not change, and index it.
+
+    Return what to record for the next build, the seconds indexing took and how many pages were rendered.
+    """
     prefix = base_path(site.dossier.base_url)
     links = LinkIndex(prefix, skip=() if options.search else (f"{BUNDLE}/",))
+    record = SiteRecord(str(options.out.resolve()), {}, _build_key(options), {}, {}, {}, {}, {})
     try:
+        keys = PageKeys(site, record.options, entry_keys)
+        record.pages = {page.output: keys(page.url, page.template, page.listed, page.context) for page in pages}
+        staged.reserve([page.output for page in pages if not previous.page(page.output, record.pages[page.output])])
+        fresh = [page for page in pages if page.output in staged.written]
+        carried = [page.output for page in pages if page.output not in staged.written]
+        for output in carried:
+            previous.carry(staged, output)
+            links.anchors[output] = previous.anchors(output)
         env = make_environment(options.templates, site)
-        tell(f"rendering {len(pages):,} pages")
-        staged.reserve([page.output for page in pages])
-        for part in map_ranges(render_range, len(pages), (env, pages, staged.root, prefix), min_items=PARALLEL_PAGES):
+        tell(f"rendering {len(fresh):,} pages" + (f" ({len(carried):,} unchanged)" if carried else ""))
+        for part in map_ranges(render_range, len(fresh), (env, fresh, staged.root, prefix), min_items=PARALLEL_PAGES):
             links.merge(part)
+        record.anchors = {page.output: frozenset(links.anchors[page.output]) for page in pages}
+        if carried and _lost_targets(previous, record):
+            for output in carried:  # a page or anchor they may link to is gone: check their links too
+                links.add(output, (staged.root / output).read_bytes())
+        changed = previous.keep_unchanged(staged, [page.output for page in fresh])
         tell("writing feeds, data and files")
         for path, data in _files(site, pages):
-            staged.write(path, data)
-        _copy_static(options.templates / "static", staged)
+            record.generated[path] = previous.write(staged, path, data)
+        _copy_static(options.templates / "static", staged, previous, record)
         for asset in content.assets:
-            staged.copy(asset, asset_name(asset.relative_to(options.content.resolve()).as_posix()))
+            relative = asset_name(asset.relative_to(options.content.resolve()).as_posix())
+            record.copied[relative] = previous.copy(staged, asset, relative)
         seconds = 0.0
-        if options.search:
+        if options.search and (changed or not previous.same_files_below(staged, f"{BUNDLE}/")):
             # The index goes into the staged site, so the old site and its index are replaced together.
             tell(f"indexing {len(site.entries):,} entries for search")
             seconds = build_index(staged.root, site.dossier.language)
@@ -134,13 +174,21 @@ def _write(staged: StagedSite, options: BuildOptions, site: Site, content: Conte
         broken = links.problems(staged.root)
         if broken:
             raise ContentError(broken)
-        return seconds
+        return record, seconds, len(fresh)
     except jinja2.TemplateSyntaxError as exc:
         raise ContentError([Problem(exc.filename or exc.name or "template", exc.lineno, f"template error: {exc.message}")]) from None
     except (jinja2.TemplateError, OutputClash) as exc:
         raise ContentError([Problem(str(options.templates), 0, f"could not render the site: {exc}")]) from None
     except SearchIndexError as exc:
         raise ContentError([Problem(str(options.out), 0, f"could not build the search index: {exc}")]) from None
+
+
+def _lost_targets(previous: Previous, record: SiteRecord) -> bool:
+    """Return whether a page of the previous site, or an id on one, is missing from the new one."""
+    if previous.record is None:
+        return False
+    old = previous.record
+    return any(output not in record.anchors or not anchors <= record.anchors[output] for output, anchors in old.anchors.items())
 
 
 def _files(site: Site, pages: list[Page]) -> list[tuple[str, bytes]]:
@@ -151,11 +199,54 @@ def _files(site: Site, pages: list[Page]) -> list[tuple[str, bytes]]:
     ]  # fmt: skip
 
 
-def _copy_static(static_dir: Path, staged: StagedSite) -> None:
+def _copy_static(static_dir: Path, staged: StagedSite, previous: Previous, record: SiteRecord) -> None:
     """Copy the site's own stylesheet, scripts and images into static/."""
     if not static_dir.is_dir():
         return
     for path in sorted(static_dir.rglob("*")):
         if path.is_file():
-            staged.copy(path, "static/" + path.relative_to(static_dir).as_posix())
+            relative = "static/" + path.relative_to(static_dir).as_posix()
+            record.copied[relative] = previous.copy(staged, path, relative)
+
+
+def _inputs(options: BuildOptions) -> dict[str, Stat]:
+    """Return every file of the content and templates folders with its time and size."""
+    found: dict[str, Stat] = {}
+    for folder in (options.content, options.templates):
+        for name, stat in site_files(folder).items() if folder.is_dir() else ():
+            found[f"{folder}/{name}"] = stat
+    return found
+
+
+def _build_key(options: BuildOptions) -> bytes:
+    """Return a key over what every page depends on besides the content: engine, templates, options, day."""
+    templates = [p for p in options.templates.rglob("*") if p.is_file()] if options.templates.is_dir() else []
+    settings = (options.base_url, options.drafts, options.search, (options.today or dt.date.today()).isoformat())
+    return digest(engine_key() + files_key(templates, options.templates) + repr(settings).encode())
+
+
+def _entries_context(options: BuildOptions) -> bytes:
+    """Return a key over what every entry depends on: the engine, dossier.yaml, the options, where it runs."""
+    try:
+        config = (options.content / "dossier.yaml").read_bytes()
+    except OSError:
+        config = b""
+    where = (str(options.content.resolve()), str(Path.cwd()), options.base_url, options.drafts)
+    return digest(engine_key() + digest(config) + repr(where).encode())
+
+
+def _entry_keys(cache: BuildCache | None, site: Site) -> dict[str, bytes]:
+    """Return each entry's key, from the cache where it has one."""
+    known = {record.entry.slug: record.key for record in cache.entries.values()} if cache else {}
+    return {slug: known.get(slug) or entry_key(entry) for slug, entry in site.entries.items()}
+
+
+def _unchanged(cache: BuildCache, options: BuildOptions, inputs: dict[str, Stat]) -> bool:
+    """Return whether nothing the last build read has changed, and its site is still as it left it."""
+    last = cache.site
+    if last is None or last.out != str(options.out.resolve()) or last.inputs != inputs:
+        return False
+    if last.options != _build_key(options) or any(stat[0] >= cache.saved_at - RACY_NS for stat in inputs.values()):
+        return False
+    return options.out.is_dir() and site_files(options.out) == last.files
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from .build import BuildOptions, BuildResult, build, load_site
 from .config import load_dossier
-from .importer import ArticleError, import_article
 from .linkcheck import check_links
 from .problems import ContentError, Problem, Problems
 from .skeleton import SkeletonError, new_entry
@@ -42,6 +41,8 @@ def make_parser() -> argparse.ArgumentParser:
         sub.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output folder (default: site)")
         sub.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR", help="templates and static files (default: templates)")
         sub.add_argument("--no-search", dest="search", action="store_false", help="skip the search index (faster previews; the search page then finds nothing)")
+        sub.add_argument("--cache", type=Path, metavar="DIR", help="where builds keep what the next one reuses (default: .cache beside the content folder)")
+        sub.add_argument("--no-cache", action="store_true", help="build everything anew, ignoring and not writing the cache")
     for sub in (build_cmd, check_cmd):
         sub.add_argument("--quiet", "-q", action="store_true", help="print only errors and the summary line")
         sub.add_argument("--verbose", "-v", action="store_true", help="also print each step as it starts")
@@ -78,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _options(args: argparse.Namespace) -> BuildOptions:
     extra = {key: getattr(args, key) for key in ("out", "templates", "search") if hasattr(args, key)}
+    if hasattr(args, "cache") and not args.no_cache:
+        extra["cache"] = args.cache or args.content.parent / ".cache"
     return BuildOptions(content=args.content, base_url=args.base_url, drafts=args.drafts, **extra)
 
 
@@ -99,10 +102,12 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _summary(result: BuildResult, options: BuildOptions) -> str:
-    search = f" (search index {result.search_seconds:.2f} s)" if options.search else " (no search index)"
+    search = f" (search index {result.search_seconds:.2f} s)" if options.search and result.search_seconds else ""
+    search = search if options.search else " (no search index)"
+    reuse = f"; {result.rendered} of {result.pages} pages rendered anew" if options.cache and result.rendered < result.pages else ""
     return (
         f"Built {result.entries} entries into {options.out}/: {result.pages} pages, {result.files} files, "
-        f"{len(result.warnings)} warning(s) in {result.seconds:.2f} s{search}."
+        f"{len(result.warnings)} warning(s) in {result.seconds:.2f} s{search}{reuse}."
     )
 
 
@@ -178,6 +183,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from .importer import ArticleError, import_article  # trafilatura takes a while to import: only here
+
     dossier = _dossier_or_problems(args.content)
     if dossier is None:
         return 1

@@ -7,13 +7,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import BuildCache, EntryRecord, Stat, stat_of
 from .config import load_dossier
 from .entities import EntityIndex
 from .entries import find_entry_files, read_entry
+from .fingerprint import digest, entry_key
 from .frontmatter import Document
 from .model import Dossier, Entry
 from .notes import NotesRenderer
-from .problems import Problems, display_path
+from .problems import Problem, Problems, display_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +42,12 @@ def load_content(
     drafts: bool,
     entry_url: Callable[[Dossier, str], str],
     asset_url: Callable[[Dossier, str], str],
+    cache: BuildCache | None = None,
 ) -> Content | None:
-    """Return the dossier in `content_dir`, or None when it has errors (all recorded in `problems`)."""
+    """Return the dossier in `content_dir`, or None when it has errors (all recorded in `problems`).
+
+    With a `cache`, an entry whose file and links are as the last build read them is taken from it.
+    """
     dossier = load_dossier(content_dir / "dossier.yaml", problems, base_url)
     if dossier is None:
         return None
@@ -50,20 +56,34 @@ def load_content(
     files = find_entry_files(entries_dir)
     if not files:
         problems.error(entries_dir, 0, "no entries: expected Markdown files (*.md) below content/entries/")
-    parsed: list[tuple[Entry, Document]] = []
+    parsed: list[tuple[Entry, Document | None]] = []
+    reused: dict[str, EntryRecord] = {}
+    read_warnings: dict[str, list[Problem]] = {}
+    # each file's time, size and hash, taken before it is read: an edit while it is read shows as a change
+    as_read: dict[str, tuple[Stat, bytes]] = {}
     seen: dict[str, Path] = {}
     for path in files:
-        result = read_entry(path, content_dir, dossier, entities, problems)
         slug = path.stem
         if slug in seen:
             problems.error(path, 1, f'duplicate slug "{slug}": {display_path(seen[slug])} has the same file name; entry file names must be unique across folders')
         seen.setdefault(slug, path)
+        record = cache.entry(path) if cache is not None else None
+        if record is not None:
+            reused[str(path)] = record
+            parsed.append((record.entry, None))
+            continue
+        if cache is not None:
+            as_read[str(path)] = _fingerprint(path)
+        mark = len(problems.items)
+        result = read_entry(path, content_dir, dossier, entities, problems)
         if result is not None:
             parsed.append(result)
+            read_warnings[str(path)] = problems.items[mark:]
     left_out = {entry.slug for entry, _ in parsed if entry.draft and not drafts}
+    entry_slugs = {path.resolve(): path.stem for path in files}
     renderer = NotesRenderer(
         content_dir=content_dir,
-        entry_slugs={path.resolve(): path.stem for path in files},
+        entry_slugs=entry_slugs,
         entry_url=lambda slug: entry_url(dossier, slug),
         asset_url=lambda rel: asset_url(dossier, rel),
         drafts=left_out,
@@ -74,17 +94,74 @@ def load_content(
     for entry, doc in parsed:
         if entry.slug in left_out:
             continue
+        if doc is None:
+            record = reused[str(entry.path)]
+            if _still_valid(record, entry_slugs, set(seen), left_out):
+                problems.items.extend(record.warnings)
+                assets.extend(record.assets)
+                entries.append(record.entry)
+                if cache is not None:
+                    cache.keep(entry.path, record)
+                continue
+            # what its links point to changed: read it again
+            as_read[str(entry.path)] = _fingerprint(entry.path)
+            mark = len(problems.items)
+            result = read_entry(entry.path, content_dir, dossier, entities, problems)
+            if result is None:
+                continue
+            entry, doc = result
+            read_warnings[str(entry.path)] = problems.items[mark:]
+        mark = len(problems.items)
         notes = renderer.render(doc, problems)
         related = _check_related(entry, doc, set(seen), left_out, problems)
-        assets.extend(notes.assets)
+        entry_assets = list(notes.assets)
         if entry.image and entry.image.local:
-            assets.append(entry.image.local)
-        entries.append(
-            dataclasses.replace(entry, notes_html=notes.html, links=tuple(notes.entry_links), related=related)
-        )
+            entry_assets.append(entry.image.local)
+        assets.extend(entry_assets)
+        declared = entry.related
+        entry = dataclasses.replace(entry, notes_html=notes.html, links=tuple(notes.entry_links), related=related)
+        entries.append(entry)
+        added = problems.items[mark:]
+        if cache is not None and str(entry.path) in as_read and not any(not p.warning for p in added):
+            stat, content = as_read[str(entry.path)]
+            lookups = [*notes.lookups, *([entry.image.local] if entry.image and entry.image.local else [])]
+            cache.keep(
+                entry.path,
+                EntryRecord(
+                    stat=stat, content=content, entry=entry, key=entry_key(entry),
+                    declared_related=declared, world=_world(lookups, entry_slugs, left_out), assets=tuple(entry_assets),
+                    warnings=(*read_warnings.get(str(entry.path), ()), *added),
+                ),
+            )  # fmt: skip
     if problems.errors:
         return None
     return Content(dossier, entries, entities, sorted(set(assets)), len(left_out))
+
+
+def _still_valid(record: EntryRecord, entry_slugs: dict[Path, str], known: set[str], left_out: set[str]) -> bool:
+    """Return whether a cached entry is still what reading it now would give, with the other entries as they are."""
+    declared, slug = record.declared_related, record.entry.slug
+    if not all(other in known and other != slug for other in declared):
+        return False
+    if tuple(other for other in declared if other not in left_out) != record.entry.related:
+        return False  # a related entry became a draft, or was published: the entry's warnings change too
+    return record.world == _world([Path(p) for p, *_ in record.world], entry_slugs, left_out)
+
+
+def _world(lookups: list[Path], entry_slugs: dict[Path, str], left_out: set[str]) -> tuple[tuple[str, str | None, bool, bool], ...]:
+    """Return what each file an entry's notes or image resolved to stands for now."""
+    slugs = [entry_slugs.get(path) for path in lookups]
+    return tuple((str(path), slug, slug in left_out, path.is_file()) for path, slug in zip(lookups, slugs))
+
+
+def _fingerprint(path: Path) -> tuple[Stat, bytes]:
+    """Return the file's time and size, and the hash of its bytes."""
+    stat = stat_of(path)
+    try:
+        content = digest(path.read_bytes())
+    except OSError:
+        content = b""
+    return stat or (0, -1), content
 
 
 def _check_related(entry: Entry, doc: Document, known: set[str], left_out: set[str], problems: Problems) -> tuple[str, ...]:

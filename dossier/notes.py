@@ -45,6 +45,8 @@ class RenderedNotes:
     """Slugs of the entries the notes link to."""
     assets: list[Path] = field(default_factory=list)
     """Files below content/ the notes link to or show, to be copied into the site."""
+    lookups: list[Path] = field(default_factory=list)
+    """Every file below content/ a link or image resolved to: the notes stay the same while these do."""
 
 
 @dataclass(slots=True)
@@ -121,6 +123,7 @@ class NotesRenderer:
         if file is None:
             problems.error(doc.path, line, f'notes: {what} to "{target}" leaves the content folder; link to a file below content/')
             return None
+        result.lookups.append(file)
         if not image and file.suffix == ".md":
             slug = self.entry_slugs.get(file)
             if slug is None:

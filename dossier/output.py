@@ -61,6 +61,18 @@ class StagedSite:
         shutil.copyfile(source, target)
         self.bytes += target.stat().st_size
 
+    def link(self, existing: Path, relative: str) -> None:
+        """Put the file `existing` (of the previous site) at `relative` as a hard link, or a copy where links fail.
+
+        The previous site's file is never written to: the new site shares it until a later build
+        writes a new file in its place.
+        """
+        target = self._target(relative)
+        try:
+            os.link(existing, target)
+        except OSError:
+            shutil.copyfile(existing, target)
+
     def publish(self) -> None:
         """Put the new site in place of the old one."""
         os.chmod(self.root, 0o755)  # mkdtemp makes a private folder; a site is served to everyone

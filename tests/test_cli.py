@@ -110,8 +110,10 @@ def test_warnings_are_grouped_by_kind_with_counts_and_quiet_only_counts_them(tmp
     assert lines[2] == '  content/entries/a.md:8: warning: field "related": "y" is a draft left out of this build'
     quiet = run(tmp_path, "--quiet")
     assert quiet.stderr.strip() == "2 warning(s) of 1 kind(s); run without --quiet to see them."
-    verbose = run(tmp_path, "--verbose")
+    verbose = run(tmp_path, "--verbose", "--no-cache")
     assert "… rendering 14 pages" in verbose.stderr and "… indexing 1 entries for search" in verbose.stderr
+    again = run(tmp_path)  # from the cache: the same warnings
+    assert again.stderr.splitlines() == lines
 
 
 def test_new_writes_a_skeleton_that_fails_until_filled_in(tmp_path):

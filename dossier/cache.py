@@ -1,0 +1,173 @@
+"""What a build keeps in the cache folder (`.cache/` by default) so that the next one does only what changed.
+
+Two files, each written whole after a successful build and read at the start of the next:
+
+- `entries.pickle`: every entry as read, validated and rendered, with the file's size, time and
+  hash, the warnings it gave and what its notes' links resolved to. An entry is read again when its
+  file's bytes change, when what its links point to changes (an entry file appears or goes, a draft
+  is published), or when anything every entry depends on changes (dossier.yaml, the engine, the
+  options): that is the context key, and a new one empties the cache.
+- `site.pickle`: the site built last (see SiteRecord): each page's key (fingerprint.py), each
+  file's size and time, so a rebuild renders only pages whose key changed and links the rest from
+  the previous site.
+
+A file whose modification time is within RACY_NS of the moment the cache was written is hashed
+rather than trusted by its time: an edit in the same clock tick cannot go unnoticed.
+
+Anything unreadable (another version's format, a truncated file) counts as an empty cache: the
+build is then a clean one.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .fingerprint import digest
+from .model import Entry
+from .problems import Problem
+
+RACY_NS = 2_000_000_000
+_FORMAT = 1
+
+Stat = tuple[int, int]
+"""A file's modification time (ns) and size."""
+
+
+def stat_of(path: Path) -> Stat | None:
+    """Return the file's time and size, or None when there is no such file."""
+    try:
+        s = os.stat(path)
+    except OSError:
+        return None
+    return (s.st_mtime_ns, s.st_size)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRecord:
+    """One entry as the last build read it."""
+
+    stat: Stat
+    """The file's time and size then."""
+    content: bytes
+    """The hash of its bytes."""
+    entry: Entry
+    """The entry: validated, its notes rendered, its `related` checked."""
+    key: bytes
+    """Its key (fingerprint.entry_key)."""
+    declared_related: tuple[str, ...]
+    """The `related` slugs as written, before the check against the other entries."""
+    world: tuple[tuple[str, str | None, bool, bool], ...]
+    """What its notes' links and its image resolved to: (file, entry slug, a left-out draft, exists)."""
+    assets: tuple[Path, ...]
+    """Files below content/ it shows or links to."""
+    warnings: tuple[Problem, ...]
+    """The warnings reading it gave."""
+
+
+@dataclass(slots=True)
+class SiteRecord:
+    """The site the last build published."""
+
+    out: str
+    """Where it was published (resolved)."""
+    inputs: dict[str, Stat]
+    """Every content and template file then, by path: when none changed, neither does the site."""
+    options: bytes
+    """A key over the engine, the options and the day of the build."""
+    pages: dict[str, bytes]
+    """Each page's key, by its file below the site."""
+    generated: dict[str, bytes]
+    """The hash of each generated file that is not a page (feeds, data, citations)."""
+    copied: dict[str, tuple[str, Stat]]
+    """Each copied file (static files, assets): its source and the source's time and size."""
+    files: dict[str, Stat]
+    """Every file of the published site, with its time and size."""
+    anchors: dict[str, frozenset[str]]
+    """The ids of each page, for checking links to pages not rendered again."""
+    warnings: list[Problem] = field(default_factory=list)
+    """The warnings the build gave."""
+    counts: tuple[int, int, int] = (0, 0, 0)
+    """Entries, pages and files written."""
+
+
+@dataclass(slots=True)
+class BuildCache:
+    """The cache folder of one build: last build's records in, this build's records out."""
+
+    folder: Path
+    context: bytes
+    """A key over what every entry depends on; records made under another one are dropped."""
+    saved_at: int = 0
+    old_entries: dict[str, EntryRecord] = field(default_factory=dict)
+    entries: dict[str, EntryRecord] = field(default_factory=dict)
+    site: SiteRecord | None = None
+
+    @classmethod
+    def open(cls, folder: Path, context: bytes) -> BuildCache:
+        """Return the cache in `folder`, keeping what was recorded under the same `context`."""
+        cache = cls(folder, context)
+        data = _read(folder / "entries.pickle")
+        if isinstance(data, tuple) and len(data) == 4 and data[0] == _FORMAT and data[1] == context:
+            cache.saved_at, cache.old_entries = data[2], data[3]
+        site = _read(folder / "site.pickle")
+        if isinstance(site, tuple) and len(site) == 2 and site[0] == _FORMAT and isinstance(site[1], SiteRecord):
+            cache.site = site[1]
+        return cache
+
+    def entry(self, path: Path) -> EntryRecord | None:
+        """Return the record of the entry file at `path` when its bytes are those recorded."""
+        record = self.old_entries.get(str(path))
+        if record is None:
+            return None
+        now = stat_of(path)
+        if now is None:
+            return None
+        if now == record.stat and now[0] < self.saved_at - RACY_NS:
+            return record
+        try:
+            same = digest(path.read_bytes()) == record.content
+        except OSError:
+            return None
+        return _restat(record, now) if same else None
+
+    def keep(self, path: Path, record: EntryRecord) -> None:
+        """Record the entry read from `path` for the next build."""
+        self.entries[str(path)] = record
+
+    def save(self, site: SiteRecord | None) -> None:
+        """Write this build's records for the next one."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _write(self.folder / "entries.pickle", (_FORMAT, self.context, time.time_ns(), self.entries))
+        if site is None:
+            (self.folder / "site.pickle").unlink(missing_ok=True)
+        else:
+            _write(self.folder / "site.pickle", (_FORMAT, site))
+
+
+def _restat(record: EntryRecord, stat: Stat) -> EntryRecord:
+    return EntryRecord(stat, record.content, record.entry, record.key, record.declared_related, record.world, record.assets, record.warnings)
+
+
+def _read(path: Path) -> object:
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except Exception:  # a cache from another version, or cut short: start clean  # noqa: BLE001
+        return None
+
+
+def _write(path: Path, value: object) -> None:
+    """Write `value` to `path` whole or not at all."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

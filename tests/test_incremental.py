@@ -1,0 +1,206 @@
+"""Incremental builds: after every kind of edit, a rebuild with the cache equals a clean build byte for byte.
+
+The sample dossier is copied, edited step by step (entries added, changed, renamed, deleted, made
+drafts; a theme, a template, a static file and an image changed), and after each step built twice:
+into one folder with the cache, as a curator rebuilds, and into a fresh folder without it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dossier.build import BuildOptions, BuildResult, build
+from dossier.cli import main
+
+from conftest import ROOT
+
+TODAY = dt.date(2026, 1, 15)
+HOUR = 3600 * 10**9
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Return every file below `root` with its bytes."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def inodes(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
+
+
+class Workspace:
+    """A copy of the sample dossier and templates, built with and without the cache."""
+
+    def __init__(self, root: Path, search: bool = False):
+        self.root = root
+        self.content = root / "content"
+        self.templates = root / "templates"
+        shutil.copytree(ROOT / "content", self.content)
+        shutil.copytree(ROOT / "templates", self.templates)
+        self.search = search
+        self.clean_builds = 0
+        # Files older than the cache: rebuilds trust their time and size (edits below touch them anew).
+        past = (dt.datetime.now() - dt.timedelta(hours=1)).timestamp()
+        for path in [*self.content.rglob("*"), *self.templates.rglob("*")]:
+            os.utime(path, (past, past))
+
+    def options(self, out: str, cache: bool) -> BuildOptions:
+        return BuildOptions(
+            content=self.content, templates=self.templates, out=self.root / out, today=TODAY, search=self.search,
+            cache=self.root / ".cache" if cache else None,
+        )  # fmt: skip
+
+    def rebuild(self) -> BuildResult:
+        return build(self.options("site", cache=True))
+
+    def assert_same_as_clean(self) -> BuildResult:
+        """Rebuild with the cache, build cleanly, and compare the two sites; return the rebuild's result."""
+        result = self.rebuild()
+        self.clean_builds += 1
+        clean = build(self.options(f"clean-{self.clean_builds}", cache=False))
+        assert (result.entries, result.pages, result.files) == (clean.entries, clean.pages, clean.files)
+        assert [str(p) for p in result.warnings] == [str(p) for p in clean.warnings]
+        ours, theirs = tree(self.root / "site"), tree(self.root / f"clean-{self.clean_builds}")
+        assert sorted(ours) == sorted(theirs)
+        differing = [name for name in ours if ours[name] != theirs[name]]
+        assert differing == [], f"the rebuild differs from a clean build in {differing[:10]}"
+        shutil.rmtree(self.root / f"clean-{self.clean_builds}")
+        return result
+
+    def entry(self, name: str) -> Path:
+        return next(self.content.glob(f"entries/*/{name}.md"))
+
+    def edit(self, path: Path, old: str, new: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    space = Workspace(tmp_path)
+    first = space.assert_same_as_clean()
+    assert first.rendered == first.pages
+    return space
+
+
+def test_a_rebuild_with_nothing_changed_renders_and_writes_nothing(workspace: Workspace):
+    before = inodes(workspace.root / "site")
+    result = workspace.rebuild()
+    assert result.rendered == 0
+    assert inodes(workspace.root / "site") == before
+
+
+def test_rebuilds_through_a_series_of_edits_equal_clean_builds(workspace: Workspace):
+    site = workspace.root / "site"
+    untouched_page = "entries/putin-kim-gipfel-wladiwostok/index.html"
+
+    # change one entry's notes: only the pages showing it are rendered again
+    before = inodes(site)
+    workspace.edit(workspace.entry("fath-360-lieferung"), "\n\n", "\n\nEin neuer Absatz der Kuratorin.\n\n")
+    result = workspace.assert_same_as_clean()
+    assert 0 < result.rendered < result.pages / 2
+    after = inodes(site)
+    assert after[untouched_page] == before[untouched_page], "an unchanged page was written again"
+    assert after["entries/fath-360-lieferung/index.html"] != before["entries/fath-360-lieferung/index.html"]
+    assert sum(after[name] != before[name] for name in before) < len(before) / 4
+
+    # add an entry that links to another one (which gains a backlink)
+    added = workspace.content / "entries" / "2024" / "neuer-bericht.md"
+    added.write_text(
+        "---\ntitle: Ein neuer Bericht\ndate: 2024-12-01\nsource:\n  name: Beispielzeitung\n"
+        "summary: Eine kurze Zusammenfassung.\nthemes: [diplomatie]\nentities: [Kim Jong-un]\n---\n"
+        "Siehe [den Vertrag](vertrag-pjoengjang-beistand.md).\n",
+        encoding="utf-8",
+    )
+    workspace.assert_same_as_clean()
+
+    # rename it, and delete it
+    renamed = added.with_name("umbenannter-bericht.md")
+    added.rename(renamed)
+    workspace.assert_same_as_clean()
+    renamed.unlink()
+    workspace.assert_same_as_clean()
+
+    # an entry others link to becomes a draft (their links turn to plain text), then is published again
+    target = workspace.entry("putin-kim-wostotschny")
+    workspace.edit(target, "---\n", "---\ndraft: true\n")
+    result = workspace.assert_same_as_clean()
+    assert any("draft" in p.message for p in result.warnings)
+    workspace.edit(target, "---\ndraft: true\n", "---\n")
+    workspace.assert_same_as_clean()
+
+    # a theme's title, in dossier.yaml
+    workspace.edit(workspace.content / "dossier.yaml", "title: Sanktionen und Kontrolle", "title: Sanktionen und ihre Kontrolle")
+    workspace.assert_same_as_clean()
+
+    # a template, the stylesheet, and an image the notes show
+    workspace.edit(workspace.templates / "base.html", '<footer class="colophon">', '<footer class="colophon" data-edited="yes">')
+    result = workspace.assert_same_as_clean()
+    assert result.rendered == result.pages
+    workspace.edit(workspace.templates / "static" / "style.css", ":root", "/* edited */\n:root")
+    workspace.assert_same_as_clean()
+    image = workspace.content / "media" / "route-container-2023.svg"
+    image.write_bytes(image.read_bytes().replace(b"</svg>", b"<!-- edited --></svg>"))
+    workspace.assert_same_as_clean()
+
+
+def test_an_edit_in_the_same_clock_tick_as_the_last_build_is_seen(workspace: Workspace):
+    """A file edited just before a build and again at once, keeping its size and time, is found by its hash."""
+    path = workspace.entry("fath-360-lieferung")
+    path.touch()
+    workspace.assert_same_as_clean()
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("Fath", "Fatk", 1), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as if within the file system's clock tick
+    assert path.stat().st_size == stat.st_size
+    workspace.assert_same_as_clean()
+
+
+def test_a_page_removed_from_the_site_by_hand_is_made_again(workspace: Workspace):
+    page = workspace.root / "site" / "entries" / "fath-360-lieferung" / "index.html"
+    page.unlink()
+    workspace.assert_same_as_clean()
+    assert page.is_file()
+
+
+def test_a_failed_rebuild_leaves_the_site_and_the_cache_as_they_were(workspace: Workspace):
+    before = tree(workspace.root / "site")
+    path = workspace.entry("fath-360-lieferung")
+    original = path.read_text(encoding="utf-8")
+    workspace.edit(path, "date:", "date: 2024-13-45\nold_date:")
+    with pytest.raises(Exception):
+        workspace.rebuild()
+    assert tree(workspace.root / "site") == before
+    path.write_text(original, encoding="utf-8")
+    workspace.assert_same_as_clean()
+
+
+def test_the_search_index_is_carried_over_when_no_page_changed(tmp_path: Path):
+    space = Workspace(tmp_path, search=True)
+    first = space.rebuild()
+    assert first.search_seconds > 0
+    bundle = {name: ino for name, ino in inodes(tmp_path / "site").items() if name.startswith("pagefind/")}
+    # a change that no page shows: an unused file in the content folder
+    (space.content / "media" / "notes.txt").write_text("Notiz der Kuratorin", encoding="utf-8")
+    second = space.rebuild()
+    assert second.rendered == 0 and second.search_seconds == 0
+    assert {name: ino for name, ino in inodes(tmp_path / "site").items() if name.startswith("pagefind/")} == bundle
+    space.edit(space.entry("fath-360-lieferung"), "\n\n", "\n\nEin neuer Absatz.\n\n")
+    third = space.rebuild()
+    assert third.search_seconds > 0 and 0 < third.rendered < third.pages
+
+
+def test_the_command_line_keeps_its_cache_beside_the_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    space = Workspace(tmp_path)
+    args = ["build", "--content", str(space.content), "--templates", str(space.templates), "--out", str(tmp_path / "out"), "--no-search", "-q"]
+    assert main(args) == 0
+    assert (tmp_path / ".cache" / "entries.pickle").is_file()
+    assert main(args) == 0
+    assert "0 of " in capsys.readouterr().out
+    assert main([*args, "--no-cache"]) == 0
+    assert "rendered anew" not in capsys.readouterr().out
