@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from .i18n import Messages
-from .model import Reason, Site
+from .model import Entry, Reason, Site, TimelineItem
 from .integrity import LinkIndex
 from .output import write_file
 from .pages import Page
@@ -48,7 +50,52 @@ def make_environment(templates_dir: Path, site: Site) -> jinja2.Environment:
     env.globals["csp"] = CONTENT_SECURITY_POLICY
     env.filters["language_name"] = messages.language_name
     env.tests["gap"] = lambda value: isinstance(value, Gap)
+    env.globals["cached"] = CachedMacros(env)
     return env
+
+
+class CachedMacros:
+    """The macros pages repeat most, each output made once per process and reused: `cached.entry_card(entry)`.
+
+    A theme, entity or source page lists hundreds of entry cards and timeline events, and each entry's card and
+    each event recur on many pages. The macros see only the site-wide globals (templates import them without
+    context), so one output per entry and heading, per event and per theme is the output on every page. Pages
+    are rendered in forked workers (parallel.py): each worker fills its own copy as it goes.
+    """
+
+    def __init__(self, env: jinja2.Environment):
+        self._env = env
+        self._cards: dict[tuple[str, str], Markup] = {}
+        self._events: dict[tuple[int, bool], tuple[TimelineItem, Markup]] = {}
+        self._badges: dict[str, Markup] = {}
+
+    @cached_property
+    def _macros(self) -> jinja2.environment.TemplateModule:
+        return self._env.get_template("macros.html").module
+
+    def entry_card(self, entry: Entry, heading: str = "h3") -> Markup:
+        """Return macros.html's `entry_card(entry, heading)`."""
+        key = (entry.slug, heading)
+        html = self._cards.get(key)
+        if html is None:
+            html = self._cards[key] = self._macros.entry_card(entry, heading)
+        return html
+
+    def event_item(self, item: TimelineItem, highlight: str | None = None) -> Markup:
+        """Return macros.html's `event_item(item, highlight)`; `highlight` matters only when it reported the item."""
+        own = bool(highlight) and highlight in item.entries
+        # Keyed by identity (every page shows the site's own items); the item is kept with its HTML so that its id stays its own.
+        found = self._events.get((id(item), own))
+        if found is None:
+            found = self._events[id(item), own] = (item, self._macros.event_item(item, highlight if own else None))
+        return found[1]
+
+    def theme_badge(self, slug: str) -> Markup:
+        """Return macros.html's `theme_badge(slug)`."""
+        html = self._badges.get(slug)
+        if html is None:
+            html = self._badges[slug] = self._macros.theme_badge(slug)
+        return html
 
 
 # GitHub Pages sends no headers of a site's choosing, so the policy travels in a <meta> element.
