@@ -19,21 +19,28 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from scipy import sparse
 
 from .model import Entry, Neighbour, Reason, RelatedSettings
-from .parallel import map_ranges
+from .parallel import map_ranges, workers
 
+T = TypeVar("T")
+R = TypeVar("R")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 # Rows scored per sparse product: bounds the memory of the intermediate matrix.
 BLOCK = 1024
 # Postings longer than this are split into date buckets of this size.
 BUCKET = 48
+# Entries whose words are counted together: bounds the memory of one chunk's arrays.
+CHUNK = 500
 # Words kept per entry for the wording similarity, by TF-IDF weight.
 TERMS_PER_ENTRY = 24
 # The beginning of the notes that counts for wording: tokenising whole notes costs more than the
@@ -156,61 +163,222 @@ def _rarity_of(df: int, n: int) -> float:
     return 1.0 + math.log((1 + n) / (1 + df))
 
 
-def _term_counts(shared: tuple[str, np.ndarray], start: int, stop: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
-    """Return the word counts of texts start..stop as (text, word id, count) arrays, with the words.
-
-    Runs in a worker process: it reads one long string, and sends back arrays and a word list.
-    """
-    text, bounds = shared
-    vocab: dict[str, int] = {}
-    rows: list[int] = []
-    terms: list[int] = []
-    counts: list[int] = []
-    for i in range(start, stop):
-        for word, k in Counter(_WORD.findall(text, int(bounds[i]), int(bounds[i + 1]))).items():
-            rows.append(i)
-            terms.append(vocab.setdefault(word, len(vocab)))
-            counts.append(k)
-    arrays = (np.asarray(rows, dtype=np.int64), np.asarray(terms, dtype=np.int64), np.asarray(counts, dtype=np.float64))
-    return (*arrays, list(vocab))
-
-
-def _texts(entries: Sequence[Entry]) -> tuple[str, np.ndarray]:
-    """Return the wording of every entry as one lower-case string, and where each entry's part starts.
-
-    The notes' markup stays in: tag and attribute names are in most entries and drop out as too
-    common, while a link's address is a fair sign of a shared subject.
-    """
-    # casefolded part by part: it may change a text's length (ß becomes ss)
-    parts = [" ".join([e.title, e.summary, *(q.text for q in e.quotes), e.notes_html[:NOTES_CHARS], "\n"]).casefold() for e in entries]
-    lengths = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
-    return "".join(parts), np.concatenate(([0], np.cumsum(lengths)))
-
-
 def _wording(entries: Sequence[Entry], weight: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return each entry's strongest words as (row, word, weight): TF-IDF, L2-normalised, times sqrt(weight)."""
     n = len(entries)
-    rows_parts, term_parts, count_parts = [], [], []
-    vocab: dict[str, int] = {}
-    for rows, terms, counts, words in map_ranges(_term_counts, n, _texts(entries)):
-        local = np.asarray([vocab.setdefault(word, len(vocab)) for word in words], dtype=np.int64)
-        rows_parts.append(rows)
-        term_parts.append(local[terms] if terms.size else terms)
-        count_parts.append(counts)
-    rows, terms, counts = np.concatenate(rows_parts), np.concatenate(term_parts), np.concatenate(count_parts)
-    df = np.bincount(terms, minlength=len(vocab))
+    vocabulary = _Vocabulary()
+    chunks = [(start, min(start + CHUNK, n)) for start in range(0, n, CHUNK)]
+    counted = _in_threads(lambda bounds: _count_words(entries, *bounds, vocabulary), chunks)
+    # word ids in order of first use, so that ties between equally strong words break the same way every time
+    renumber = np.empty(vocabulary.size, dtype=np.int64)
+    renumber[np.argsort(vocabulary.first_use(), kind="stable")] = np.arange(vocabulary.size)
+    df = np.bincount(np.concatenate([renumber[terms] for _, terms, _ in counted]), minlength=vocabulary.size)
+    parts = _in_threads(lambda part: _strongest(*part, renumber, df, n), counted)
+    rows, terms, tfidf = (np.concatenate([part[k] for part in parts]) for k in range(3))
+    norms = np.sqrt(np.bincount(rows, weights=tfidf * tfidf, minlength=n))
+    return rows, terms, math.sqrt(weight) * tfidf / np.where(norms[rows] > 0, norms[rows], 1.0)
+
+
+def _strongest(rows: np.ndarray, terms: np.ndarray, counts: np.ndarray, renumber: np.ndarray, df: np.ndarray, n: int) -> tuple[np.ndarray, ...]:
+    """Return the TERMS_PER_ENTRY strongest words of each of these rows as (row, word, TF-IDF), row by row."""
+    terms = renumber[terms]
     keep = (df[terms] >= 2) & (df[terms] <= max(MAX_SHARE * n, 2))
     rows, terms, counts = rows[keep], terms[keep], counts[keep]
     tfidf = (1 + np.log(counts)) * np.log((1 + n) / (1 + df[terms]))
     # the strongest words of each entry (ties by word id, for stable output)
     order = np.lexsort((terms, -tfidf, rows))
     rows, terms, tfidf = rows[order], terms[order], tfidf[order]
-    per_row = np.bincount(rows, minlength=n)
-    rank = np.arange(rows.size) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    first = np.concatenate(([True], rows[1:] != rows[:-1])) if rows.size else np.zeros(0, dtype=bool)
+    starts = np.flatnonzero(first)
+    rank = np.arange(rows.size) - np.repeat(starts, np.diff(np.append(starts, rows.size)))
     top = rank < TERMS_PER_ENTRY
-    rows, terms, tfidf = rows[top], terms[top], tfidf[top]
-    norms = np.sqrt(np.bincount(rows, weights=tfidf * tfidf, minlength=n))
-    return rows, terms, math.sqrt(weight) * tfidf / np.where(norms[rows] > 0, norms[rows], 1.0)
+    return rows[top], terms[top], tfidf[top]
+
+
+def _count_words(entries: Sequence[Entry], start: int, stop: int, vocabulary: _Vocabulary) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the word counts of entries start..stop as (row, word id, count), row by row.
+
+    A word is a run of three or more letters (what _WORD finds) in the casefolded title, summary,
+    quotes and opening of the notes. The notes' markup stays in: tag and attribute names are in most
+    entries and drop out as too common, while a link's address is a fair sign of a shared subject.
+    The text is handled as an array of code points, not as millions of Python strings.
+    """
+    parts = [" ".join([e.title, e.summary, *(q.text for q in e.quotes), e.notes_html[:NOTES_CHARS], "\n"]) for e in entries[start:stop]]
+    bounds = np.concatenate(([0], np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))))
+    codes = np.frombuffer("".join(parts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    del parts
+    codes, bounds = _CODE_POINTS.casefold(codes, bounds)
+    edges = np.diff(_CODE_POINTS.letter[codes].view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    first, end = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    del edges
+    long = end - first >= 3
+    first, end = first[long], end[long]
+    row = np.searchsorted(bounds, first, side="right") - 1
+    h1, h2 = (_hash_runs(codes, first, end, base) for base in _BASES)
+    ids = vocabulary.ids(h1, h2, (np.int64(start) << 32) + first)
+    pairs, counts = np.unique((row << 32) | ids, return_counts=True)
+    return (pairs >> 32) + start, pairs & 0xFFFFFFFF, counts
+
+
+# Two independent 64-bit polynomial hashes of a word's code points (modulo 2**64): a word is known by both.
+_BASES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)
+
+
+def _hash_runs(codes: np.ndarray, first: np.ndarray, end: np.ndarray, base: int) -> np.ndarray:
+    """Return the hash of each run codes[first[k]:end[k]]: the sum of code * base**(its place in the run), modulo 2**64."""
+    powers, inverse = _powers(base, codes.size)
+    with np.errstate(over="ignore"):
+        prefix = np.zeros(codes.size + 1, dtype=np.uint64)
+        np.cumsum(codes * powers[: codes.size], out=prefix[1:])
+        return (prefix[end] - prefix[first]) * inverse[first]
+
+
+_POWERS: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _powers(base: int, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return base**k and base**-k modulo 2**64 for k below count (at least), computed once for the longest text."""
+    known = _POWERS.get(base)
+    if known is None or known[0].size < count:
+        result = []
+        for b in (base, pow(base, -1, 1 << 64)):
+            factors = np.full(max(count, 1 << 16), b, dtype=np.uint64)
+            factors[0] = 1
+            with np.errstate(over="ignore"):
+                result.append(np.cumprod(factors, dtype=np.uint64))
+        known = _POWERS[base] = (result[0], result[1])
+    return known
+
+
+class _Vocabulary:
+    """Dense ids for words known by two hashes: an open-addressing table in arrays, so a chunk's words are looked up in a few vectorised passes.
+
+    Threads share one vocabulary; a lock keeps its table consistent.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.size = 0
+        self._first = np.zeros(0, dtype=np.int64)
+        self._allocate(1 << 14)
+
+    def _allocate(self, slots: int) -> None:
+        self.mask = slots - 1
+        self.h1 = np.zeros(slots, dtype=np.uint64)
+        self.h2 = np.zeros(slots, dtype=np.uint64)
+        self.id = np.full(slots, -1, dtype=np.int64)
+
+    def first_use(self) -> np.ndarray:
+        """Return where each id's word was first seen (the ordering key given to `ids`)."""
+        return self._first[: self.size]
+
+    def ids(self, h1: np.ndarray, h2: np.ndarray, where: np.ndarray) -> np.ndarray:
+        """Return the id of each word, adding new words; `where` says where each was seen."""
+        with self.lock:
+            result = np.empty(h1.size, dtype=np.int64)
+            pending = np.arange(h1.size)
+            slot = self._home(h1)
+            while pending.size:
+                found = self.id[slot]
+                match = (found >= 0) & (self.h1[slot] == h1[pending]) & (self.h2[slot] == h2[pending])
+                result[pending[match]] = found[match]
+                empty = found < 0
+                if empty.any():
+                    # one new word per empty slot, the first seen there (all of a word's occurrences probe alike)
+                    slots, first = np.unique(slot[empty], return_index=True)
+                    if 2 * (self.size + slots.size) > self.mask + 1:
+                        self._grow()
+                        pending = pending[~match]
+                        slot = self._home(h1[pending])
+                        continue
+                    winners = pending[empty][first]
+                    self.id[slots] = np.arange(self.size, self.size + slots.size)
+                    self.h1[slots], self.h2[slots] = h1[winners], h2[winners]
+                    self.size += slots.size
+                # past a slot holding another word, on to the next; at a slot just filled, look again
+                slot = np.where(empty, slot, (slot + 1) & self.mask)[~match]
+                pending = pending[~match]
+            # threads may bring a later chunk first: a word's first use is the earliest place seen so far
+            if self._first.size < self.size:
+                self._first = np.concatenate((self._first, np.full(max(self.size, 2 * self._first.size) - self._first.size, np.iinfo(np.int64).max)))
+            np.minimum.at(self._first, result, where)
+            return result
+
+    def _home(self, h1: np.ndarray) -> np.ndarray:
+        return (h1 >> np.uint64(64 - self.mask.bit_length())).astype(np.int64)
+
+    def _grow(self) -> None:
+        used = self.id >= 0
+        h1, h2, ids = self.h1[used], self.h2[used], self.id[used]
+        self._allocate(4 * (self.mask + 1))
+        pending = np.arange(h1.size)
+        slot = self._home(h1)
+        while pending.size:
+            # the words are distinct: in each free slot put the first that lands there, move the others on
+            free = self.id[slot] < 0
+            slots, first = np.unique(slot[free], return_index=True)
+            placed = pending[free][first]
+            self.id[slots], self.h1[slots], self.h2[slots] = ids[placed], h1[placed], h2[placed]
+            done = np.zeros(pending.size, dtype=bool)
+            done[np.flatnonzero(free)[first]] = True
+            slot = np.where(free, slot, (slot + 1) & self.mask)[~done]
+            pending = pending[~done]
+
+
+class _CodePoints:
+    """What casefolding makes of each code point, and which are letters to _WORD: tables filled in as code points turn up."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        # np.zeros leaves untouched pages unallocated: only the code points that occur cost memory
+        self.known = np.zeros(0x110000, dtype=bool)
+        self.letter = np.zeros(0x110000, dtype=bool)
+        self.folded = np.zeros((3, 0x110000), dtype=np.uint32)
+        """The first, second and third code point of each one's casefolding (0 for none)."""
+        self.longer = np.zeros(0x110000, dtype=bool)
+        """Whether it casefolds to more than one code point (ß to ss)."""
+
+    def casefold(self, codes: np.ndarray, bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the code points casefolded as str.casefold does (character by character), and `bounds` moved to match."""
+        unknown = ~self.known[codes]
+        if unknown.any():
+            self._learn(np.unique(codes[unknown]))
+        folded = self.folded[0][codes]
+        longer = np.flatnonzero(self.longer[codes])
+        if longer.size == 0:
+            return folded, bounds
+        second, third = self.folded[1][codes[longer]], self.folded[2][codes[longer]]
+        has_third = third != 0
+        # np.insert keeps the order of values given for one place: second code points before third ones
+        places = np.concatenate((longer + 1, longer[has_third] + 1))
+        moved = bounds + np.concatenate(([0], np.cumsum(1 + has_third)))[np.searchsorted(longer, bounds)]
+        return np.insert(folded, places, np.concatenate((second, third[has_third]))), moved
+
+    def _learn(self, codes: np.ndarray) -> None:
+        with self.lock:
+            for code in codes.tolist():
+                folded = chr(code).casefold()
+                for k, c in enumerate(folded):
+                    self.folded[k, code] = ord(c)
+                for c in (chr(code), *folded):
+                    self.letter[ord(c)] = _LETTER.fullmatch(c) is not None
+                self.longer[code] = len(folded) > 1
+                self.known[code] = True
+
+
+_CODE_POINTS = _CodePoints()
+_LETTER = re.compile(_WORD.pattern.removesuffix("{3,}"))
+
+
+def _in_threads(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """Return [func(item) for item in items], run on every core: numpy releases the GIL for the bulk of the work.
+
+    Threads rather than forked processes, so that large results need not travel between processes.
+    """
+    if len(items) < 2 or workers() < 2:
+        return [func(item) for item in items]
+    with ThreadPoolExecutor(min(workers(), len(items))) as pool:
+        return list(pool.map(func, items))
 
 
 def _neighbours(entries: Sequence[Entry], settings: RelatedSettings) -> tuple[np.ndarray, ...]:
