@@ -389,34 +389,69 @@ def _neighbours(entries: Sequence[Entry], settings: RelatedSettings) -> tuple[np
     n = len(entries)
     keys = _postings(*_key_features(entries, settings), n)
     text = _postings(*_wording(entries, settings.text), n)
-    keys_t, text_t = keys.T.tocsr(), text.T.tocsr()
-    days = np.array([e.date.first_day().toordinal() for e in entries], dtype=np.float64)
+    days = np.array([e.date.first_day().toordinal() for e in entries], dtype=np.int32)
+    # date closeness by the number of days between two entries, computed once per possible gap
+    closeness = settings.date * np.exp(-np.arange(int(days.max() - days.min()) + 1, dtype=np.float64) / settings.date_days)
     want = np.array([settings.count + len(e.related) for e in entries], dtype=np.int64)
-    parts: list[tuple[np.ndarray, ...]] = []
-    for start in range(0, n, BLOCK):
-        stop = min(start + BLOCK, n)
-        by_text = (text[start:stop] @ text_t).tocsr()
-        scores = (keys[start:stop] @ keys_t) + by_text
-        scores.sort_indices()
-        scores = scores.tocoo()
-        rows, cols = scores.row.astype(np.int64) + start, scores.col.astype(np.int64)
+    shared = (keys, keys.T.tocsr(), text, text.T.tocsr(), days, closeness, want, settings.text)
+    parts = map_ranges(_best, n, shared, min_items=2 * BLOCK)
+    return tuple(np.concatenate([part[k] for part in parts]) for k in range(4))
+
+
+def _best(shared: tuple, start: int, stop: int) -> tuple[np.ndarray, ...]:
+    """Return _neighbours' arrays for rows start..stop, one sparse product per block of rows."""
+    keys, keys_t, text, text_t, days, closeness, want, text_weight = shared
+    parts = []
+    for first in range(start, stop, BLOCK):
+        last = min(first + BLOCK, stop)
+        scores = (keys[first:last] @ keys_t + text[first:last] @ text_t).tocsr()
+        cols = scores.indices
+        rows = np.repeat(np.arange(first, last, dtype=cols.dtype), np.diff(scores.indptr))
+        value = scores.data + closeness[np.abs(days[rows] - days[cols])]
+        value[rows == cols] = -np.inf
+        keep = np.flatnonzero(_may_be_best(value, scores.indptr, want[first:last]))
+        rows, cols, value = rows[keep].astype(np.int64), cols[keep].astype(np.int64), value[keep]
         others = rows != cols
-        rows, cols, value = rows[others], cols[others], scores.data[others]
-        value = value + settings.date * np.exp(-np.abs(days[rows] - days[cols]) / settings.date_days)
-        # one stable sort on (row, score descending); within a row, columns are already in tie-break order
-        quantised = np.round(value * 1e6).astype(np.int64)
-        order = np.argsort(rows * (1 << 40) - quantised, kind="stable")
+        rows, cols, value = rows[others], cols[others], value[others]
+        # ranked by score to the sixth decimal, then by column (the tie-break order)
+        order = np.lexsort((cols, -np.round(value * 1e6).astype(np.int64), rows))
         rows, cols, value = rows[order], cols[order], value[order]
-        counts = np.bincount(rows - start, minlength=stop - start)
+        counts = np.bincount(rows - first, minlength=last - first)
         rank = np.arange(rows.size) - np.repeat(np.cumsum(counts) - counts, counts)
-        keep = rank < want[rows]
-        rows, cols, value = rows[keep], cols[keep], value[keep]
-        if settings.text > 0 and rows.size:
-            similar = np.asarray(by_text[rows - start, cols]).ravel() / settings.text >= SIMILAR_WORDING
+        best = rank < want[rows]
+        rows, cols, value = rows[best], cols[best], value[best]
+        if text_weight > 0 and rows.size:
+            by_text = np.asarray(text[rows].multiply(text[cols]).sum(axis=1)).ravel()
+            similar = by_text / text_weight >= SIMILAR_WORDING
         else:
             similar = np.zeros(rows.size, dtype=bool)
         parts.append((rows, cols, value, similar))
+    if not parts:
+        return (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=bool))
     return tuple(np.concatenate([part[k] for part in parts]) for k in range(4))
+
+
+# Groups a row's candidates are cut into by _may_be_best.
+GROUPS = 64
+
+
+def _may_be_best(value: np.ndarray, indptr: np.ndarray, want: np.ndarray) -> np.ndarray:
+    """Return which candidates may be among the `want[row]` best of their row (rows as in a CSR matrix), without sorting them.
+
+    A row's candidates are cut into GROUPS groups. Each group's best is a candidate, so at least `want`
+    candidates score as much as the want-th best of the groups' bests: whatever scores less (by more
+    than the rounding of scores to the sixth decimal) cannot be among the best.
+    """
+    counts = np.diff(indptr)
+    groups = max(GROUPS, 4 * int(want.max(initial=0)))
+    starts = (indptr[:-1, None] + counts[:, None] * np.arange(groups) // groups).ravel()
+    # the sentinel lets empty rows at the end start a group; rows with fewer candidates than groups keep them all
+    bests = np.maximum.reduceat(np.append(value, -np.inf), starts).reshape(-1, groups)
+    ranks = np.unique(want.clip(1, groups))
+    ordered = -np.partition(-bests, ranks - 1, axis=1)
+    floor = ordered[np.arange(counts.size), want.clip(1, groups) - 1] - 2e-6
+    floor[(counts < groups) | (want > groups)] = -np.inf
+    return value >= np.repeat(floor, counts)
 
 
 class Explainer:
