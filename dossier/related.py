@@ -185,12 +185,22 @@ def _strongest(rows: np.ndarray, terms: np.ndarray, counts: np.ndarray, renumber
     keep = (df[terms] >= 2) & (df[terms] <= max(MAX_SHARE * n, 2))
     rows, terms, counts = rows[keep], terms[keep], counts[keep]
     tfidf = (1 + np.log(counts)) * np.log((1 + n) / (1 + df[terms]))
+    if rows.size == 0:
+        return rows, terms, tfidf
+    # only words at least as strong as the entry's TERMS_PER_ENTRY-th strongest need sorting
+    local = rows - rows[0]
+    counts = np.bincount(local)
+    begin = np.cumsum(counts) - counts
+    grid = np.full((counts.size, counts.max()), -np.inf)
+    grid[local, np.arange(rows.size) - np.repeat(begin, counts)] = tfidf
+    if grid.shape[1] > TERMS_PER_ENTRY:
+        strong = tfidf >= -np.partition(-grid, TERMS_PER_ENTRY - 1, axis=1)[local, TERMS_PER_ENTRY - 1]
+        rows, terms, tfidf = rows[strong], terms[strong], tfidf[strong]
     # the strongest words of each entry (ties by word id, for stable output)
     order = np.lexsort((terms, -tfidf, rows))
     rows, terms, tfidf = rows[order], terms[order], tfidf[order]
-    first = np.concatenate(([True], rows[1:] != rows[:-1])) if rows.size else np.zeros(0, dtype=bool)
-    starts = np.flatnonzero(first)
-    rank = np.arange(rows.size) - np.repeat(starts, np.diff(np.append(starts, rows.size)))
+    counts = np.bincount(rows - rows[0])
+    rank = np.arange(rows.size) - np.repeat(np.cumsum(counts) - counts, counts)
     top = rank < TERMS_PER_ENTRY
     return rows[top], terms[top], tfidf[top]
 
@@ -393,18 +403,20 @@ def _neighbours(entries: Sequence[Entry], settings: RelatedSettings) -> tuple[np
     # date closeness by the number of days between two entries, computed once per possible gap
     closeness = settings.date * np.exp(-np.arange(int(days.max() - days.min()) + 1, dtype=np.float64) / settings.date_days)
     want = np.array([settings.count + len(e.related) for e in entries], dtype=np.int64)
-    shared = (keys, keys.T.tocsr(), text, text.T.tocsr(), days, closeness, want, settings.text)
+    # one product of [keys | text] with its transpose scores keys and wording at once
+    both = sparse.hstack((keys, text), format="csr")
+    shared = (both, both.T.tocsr(), text, days, closeness, want, settings.text)
     parts = map_ranges(_best, n, shared, min_items=2 * BLOCK)
     return tuple(np.concatenate([part[k] for part in parts]) for k in range(4))
 
 
 def _best(shared: tuple, start: int, stop: int) -> tuple[np.ndarray, ...]:
     """Return _neighbours' arrays for rows start..stop, one sparse product per block of rows."""
-    keys, keys_t, text, text_t, days, closeness, want, text_weight = shared
+    both, both_t, text, days, closeness, want, text_weight = shared
     parts = []
     for first in range(start, stop, BLOCK):
         last = min(first + BLOCK, stop)
-        scores = (keys[first:last] @ keys_t + text[first:last] @ text_t).tocsr()
+        scores = both[first:last] @ both_t
         cols = scores.indices
         rows = np.repeat(np.arange(first, last, dtype=cols.dtype), np.diff(scores.indptr))
         value = scores.data + closeness[np.abs(days[rows] - days[cols])]
