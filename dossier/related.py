@@ -172,7 +172,7 @@ def _wording(entries: Sequence[Entry], weight: float) -> tuple[np.ndarray, np.nd
     # word ids in order of first use, so that ties between equally strong words break the same way every time
     renumber = np.empty(vocabulary.size, dtype=np.int64)
     renumber[np.argsort(vocabulary.first_use(), kind="stable")] = np.arange(vocabulary.size)
-    df = np.bincount(np.concatenate([renumber[terms] for _, terms, _ in counted]), minlength=vocabulary.size)
+    df = sum(np.bincount(renumber[terms], minlength=vocabulary.size) for _, terms, _ in counted)
     parts = _in_threads(lambda part: _strongest(*part, renumber, df, n), counted)
     rows, terms, tfidf = (np.concatenate([part[k] for part in parts]) for k in range(3))
     norms = np.sqrt(np.bincount(rows, weights=tfidf * tfidf, minlength=n))
@@ -224,40 +224,10 @@ def _count_words(entries: Sequence[Entry], start: int, stop: int, vocabulary: _V
     long = end - first >= 3
     first, end = first[long], end[long]
     row = np.searchsorted(bounds, first, side="right") - 1
-    h1, h2 = (_hash_runs(codes, first, end, base) for base in _BASES)
+    h1, h2 = (vocabulary.hash(codes, first, end, k) for k in range(2))
     ids = vocabulary.ids(h1, h2, (np.int64(start) << 32) + first)
     pairs, counts = np.unique((row << 32) | ids, return_counts=True)
-    return (pairs >> 32) + start, pairs & 0xFFFFFFFF, counts
-
-
-# Two independent 64-bit polynomial hashes of a word's code points (modulo 2**64): a word is known by both.
-_BASES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)
-
-
-def _hash_runs(codes: np.ndarray, first: np.ndarray, end: np.ndarray, base: int) -> np.ndarray:
-    """Return the hash of each run codes[first[k]:end[k]]: the sum of code * base**(its place in the run), modulo 2**64."""
-    powers, inverse = _powers(base, codes.size)
-    with np.errstate(over="ignore"):
-        prefix = np.zeros(codes.size + 1, dtype=np.uint64)
-        np.cumsum(codes * powers[: codes.size], out=prefix[1:])
-        return (prefix[end] - prefix[first]) * inverse[first]
-
-
-_POWERS: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-
-
-def _powers(base: int, count: int) -> tuple[np.ndarray, np.ndarray]:
-    """Return base**k and base**-k modulo 2**64 for k below count (at least), computed once for the longest text."""
-    known = _POWERS.get(base)
-    if known is None or known[0].size < count:
-        result = []
-        for b in (base, pow(base, -1, 1 << 64)):
-            factors = np.full(max(count, 1 << 16), b, dtype=np.uint64)
-            factors[0] = 1
-            with np.errstate(over="ignore"):
-                result.append(np.cumprod(factors, dtype=np.uint64))
-        known = _POWERS[base] = (result[0], result[1])
-    return known
+    return ((pairs >> 32) + start).astype(np.int32), (pairs & 0xFFFFFFFF).astype(np.int32), counts.astype(np.int32)
 
 
 class _Vocabulary:
@@ -266,11 +236,36 @@ class _Vocabulary:
     Threads share one vocabulary; a lock keeps its table consistent.
     """
 
+    # Bases of two independent 64-bit polynomial hashes of a word's code points (modulo 2**64).
+    BASES = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F)
+
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.size = 0
         self._first = np.zeros(0, dtype=np.int64)
+        self._powers: list[tuple[np.ndarray, np.ndarray] | None] = [None, None]
         self._allocate(1 << 14)
+
+    def hash(self, codes: np.ndarray, first: np.ndarray, end: np.ndarray, which: int) -> np.ndarray:
+        """Return hash `which` of each run codes[first[k]:end[k]]: the sum of code * base**(its place in the run), modulo 2**64."""
+        powers, inverse = self._powers_of(which, codes.size)
+        with np.errstate(over="ignore"):
+            prefix = np.zeros(codes.size + 1, dtype=np.uint64)
+            np.cumsum(codes * powers[: codes.size], out=prefix[1:])
+            return (prefix[end] - prefix[first]) * inverse[first]
+
+    def _powers_of(self, which: int, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return base**k and base**-k modulo 2**64 for k below count (at least), computed once for the longest text."""
+        known = self._powers[which]
+        if known is None or known[0].size < count:
+            result = []
+            for b in (self.BASES[which], pow(self.BASES[which], -1, 1 << 64)):
+                factors = np.full(max(count, 1 << 16), b, dtype=np.uint64)
+                factors[0] = 1
+                with np.errstate(over="ignore"):
+                    result.append(np.cumprod(factors, dtype=np.uint64))
+            known = self._powers[which] = (result[0], result[1])
+        return known
 
     def _allocate(self, slots: int) -> None:
         self.mask = slots - 1
@@ -417,12 +412,15 @@ def _best(shared: tuple, start: int, stop: int) -> tuple[np.ndarray, ...]:
     for first in range(start, stop, BLOCK):
         last = min(first + BLOCK, stop)
         scores = both[first:last] @ both_t
-        cols = scores.indices
-        rows = np.repeat(np.arange(first, last, dtype=cols.dtype), np.diff(scores.indptr))
-        value = scores.data + closeness[np.abs(days[rows] - days[cols])]
-        value[rows == cols] = -np.inf
-        keep = np.flatnonzero(_may_be_best(value, scores.indptr, want[first:last]))
-        rows, cols, value = rows[keep].astype(np.int64), cols[keep].astype(np.int64), value[keep]
+        counts = np.diff(scores.indptr)
+        gap = days[scores.indices]
+        gap -= np.repeat(days[first:last], counts)
+        value = scores.data
+        value += closeness[np.abs(gap, out=gap)]
+        # an entry is among its own candidates: one more is wanted, and it is dropped afterwards
+        keep = np.flatnonzero(_may_be_best(value, scores.indptr, want[first:last] + 1))
+        rows = np.searchsorted(scores.indptr, keep, side="right") - 1 + first
+        cols, value = scores.indices[keep].astype(np.int64), value[keep]
         others = rows != cols
         rows, cols, value = rows[others], cols[others], value[others]
         # ranked by score to the sixth decimal, then by column (the tie-break order)
@@ -459,9 +457,8 @@ def _may_be_best(value: np.ndarray, indptr: np.ndarray, want: np.ndarray) -> np.
     starts = (indptr[:-1, None] + counts[:, None] * np.arange(groups) // groups).ravel()
     # the sentinel lets empty rows at the end start a group; rows with fewer candidates than groups keep them all
     bests = np.maximum.reduceat(np.append(value, -np.inf), starts).reshape(-1, groups)
-    ranks = np.unique(want.clip(1, groups))
-    ordered = -np.partition(-bests, ranks - 1, axis=1)
-    floor = ordered[np.arange(counts.size), want.clip(1, groups) - 1] - 2e-6
+    rank = want.clip(1, groups) - 1
+    floor = -np.partition(-bests, np.unique(rank), axis=1)[np.arange(counts.size), rank] - 2e-6
     floor[(counts < groups) | (want > groups)] = -np.inf
     return value >= np.repeat(floor, counts)
 
