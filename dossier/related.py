@@ -43,9 +43,8 @@ BUCKET = 48
 CHUNK = 500
 # Words kept per entry for the wording similarity, by TF-IDF weight.
 TERMS_PER_ENTRY = 24
-# The beginning of the notes that counts for wording: tokenising whole notes costs more than the
-# rest of related reading together (Python's regex engine, about 0.2 ms per 500 words), while the
-# title, summary and opening of the notes carry the words that set an entry apart.
+# The beginning of the notes that counts for wording: the title, summary and opening of the notes
+# carry the words that set an entry apart, and counting whole notes would multiply the work.
 NOTES_CHARS = 1500
 # Words used by more than this share of the entries are left out of the wording (they are function words).
 MAX_SHARE = 0.5
@@ -92,13 +91,15 @@ class RelatedReading:
 def related_reading(entries: Sequence[Entry], settings: RelatedSettings) -> RelatedReading:
     """Return every entry's nearest neighbours by what it shares with them (see the module's docstring)."""
     # Rows in tie-break order (newer first, then by slug), so a stable sort by score breaks ties right.
-    entries = sorted(entries, key=lambda e: (-e.date.first_day().toordinal(), e.slug))
-    slugs = [e.slug for e in entries]
+    order = sorted(zip([-e.date.first_day().toordinal() for e in entries], [e.slug for e in entries], range(len(entries))))
+    entries = [entries[i] for _, _, i in order]
+    slugs = [slug for _, slug, _ in order]
     n = len(entries)
     if n == 0:
         empty = np.zeros(0, dtype=np.int64)
         return RelatedReading(settings, {}, [], np.zeros(1, dtype=np.int64), empty, empty.astype(np.float64), empty.astype(bool))
-    rows, cols, scores, wording = _neighbours(entries, settings)
+    days = -np.fromiter((day for day, _, _ in order), dtype=np.int32, count=n)
+    rows, cols, scores, wording = _neighbours(entries, days, settings)
     start = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
     return RelatedReading(settings, {slug: i for i, slug in enumerate(slugs)}, slugs, start, cols, scores, wording)
 
@@ -386,22 +387,22 @@ def _in_threads(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
         return list(pool.map(func, items))
 
 
-def _neighbours(entries: Sequence[Entry], settings: RelatedSettings) -> tuple[np.ndarray, ...]:
+def _neighbours(entries: Sequence[Entry], days: np.ndarray, settings: RelatedSettings) -> tuple[np.ndarray, ...]:
     """Return (row, neighbour's row, score, similar wording) for each entry's best neighbours, row by row, best first.
 
     More neighbours than shown are kept (as many as the entry has picks besides), since picks are left out later.
+    `days` holds each entry's publication day (an ordinal).
     """
     n = len(entries)
     keys = _postings(*_key_features(entries, settings), n)
     text = _postings(*_wording(entries, settings.text), n)
-    days = np.array([e.date.first_day().toordinal() for e in entries], dtype=np.int32)
     # date closeness by the number of days between two entries, computed once per possible gap
     closeness = settings.date * np.exp(-np.arange(int(days.max() - days.min()) + 1, dtype=np.float64) / settings.date_days)
     want = np.array([settings.count + len(e.related) for e in entries], dtype=np.int64)
     # one product of [keys | text] with its transpose scores keys and wording at once
     both = sparse.hstack((keys, text), format="csr")
     shared = (both, both.T.tocsr(), text, days, closeness, want, settings.text)
-    parts = map_ranges(_best, n, shared, min_items=2 * BLOCK)
+    parts = map_ranges(_best, n, shared)
     return tuple(np.concatenate([part[k] for part in parts]) for k in range(4))
 
 
