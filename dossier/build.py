@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 
 from .assemble import assemble_site
-from .cache import RACY_NS, BuildCache, SiteRecord, Stat
+from .cache import RACY_NS, BuildCache, SiteRecord, Stat, stat_of
 from .citations import citation_files
 from .dataexport import research_files
 from .exports import data_files
@@ -101,18 +101,30 @@ def build(options: BuildOptions, *, check_only: bool = False, progress: Progress
     staged = StagedSite(options.out)
     previous = Previous(cache.site if cache else None, options.out)
     try:
-        record, search_seconds, rendered = _write(staged, options, site, content, pages, tell, previous, _entry_keys(cache, site))
+        written = _write(staged, options, site, content, pages, tell, previous, _entry_keys(cache, site))
     except BaseException:
         staged.discard()
         raise
-    staged.publish()
+    carried = set(previous.carried)
+    changed = [name for name in staged.written if name not in carried]
+    removed = previous.removed(staged) if written.in_place else []
+    if written.in_place:
+        staged.update_in_place(changed, removed)
+    else:
+        staged.publish()
     if cache is not None:
-        record.files, record.inputs, record.warnings = site_files(options.out), inputs, problems.warnings
-        record.counts = (len(site.entries), len(pages), len(staged.written))
+        record = written.record
+        if written.in_place:
+            assert previous.record is not None
+            files = {name: stat for name, stat in previous.record.files.items() if name not in removed}
+            record.files = files | {name: stat_of(options.out / name) or (0, -1) for name in changed}
+        else:
+            record.files = site_files(options.out)
+        record.inputs, record.warnings, record.counts = inputs, problems.warnings, (len(site.entries), len(pages), len(staged.written))
         cache.save(record)
     return BuildResult(
         len(site.entries), len(pages), len(staged.written), problems.warnings, time.perf_counter() - started,
-        search_seconds, rendered,
+        written.search_seconds, written.rendered,
     )  # fmt: skip
 
 
@@ -129,35 +141,43 @@ def load_site(options: BuildOptions, problems: Problems, cache: BuildCache | Non
     return content, site
 
 
+@dataclass(slots=True)
+class _Written:
+    """What writing the staged site made."""
+
+    record: SiteRecord
+    """What to record for the next build."""
+    search_seconds: float
+    """How long indexing took (0 when the previous index was kept)."""
+    rendered: int
+    """Pages rendered."""
+    in_place: bool
+    """The staging folder holds only the changed files, to move into the site (else the whole new site)."""
+
+
 def _write(
     staged: StagedSite, options: BuildOptions, site: Site, content: Content, pages: list[Page], tell: Progress,
     previous: Previous, entry_keys: dict[str, bytes],
-) -> tuple[SiteRecord, float, int]:  # fmt: skip
-    """Write every page and file into the staged site, carrying over what did not change, and index it.
-
-    Return what to record for the next build, the seconds indexing took and how many pages were rendered.
-    """
+) -> _Written:  # fmt: skip
+    """Write every page and file that changed into the staged site, carry the rest over, index it and check its links."""
     prefix = base_path(site.dossier.base_url)
     links = LinkIndex(prefix, skip=() if options.search else (f"{BUNDLE}/",))
     record = SiteRecord(str(options.out.resolve()), {}, _build_key(options), {}, {}, {}, {}, {})
     try:
         keys = PageKeys(site, record.options, entry_keys)
         record.pages = {page.output: keys(page.url, page.template, page.listed, page.context) for page in pages}
-        staged.reserve([page.output for page in pages if not previous.page(page.output, record.pages[page.output])])
-        fresh = [page for page in pages if page.output in staged.written]
-        carried = [page.output for page in pages if page.output not in staged.written]
-        for output in carried:
-            previous.carry(staged, output)
-            links.anchors[output] = previous.anchors(output)
+        fresh = [page for page in pages if not previous.page(page.output, record.pages[page.output])]
+        staged.reserve([page.output for page in fresh])
+        for page in pages:
+            if page.output not in staged.written:
+                previous.carry(staged, page.output)
+                links.anchors[page.output] = previous.anchors(page.output)
         env = make_environment(options.templates, site)
-        tell(f"rendering {len(fresh):,} pages" + (f" ({len(carried):,} unchanged)" if carried else ""))
+        tell(f"rendering {len(fresh):,} pages" + (f" ({len(pages) - len(fresh):,} unchanged)" if len(fresh) < len(pages) else ""))
         for part in map_ranges(render_range, len(fresh), (env, fresh, staged.root, prefix), min_items=PARALLEL_PAGES):
             links.merge(part)
         record.anchors = {page.output: frozenset(links.anchors[page.output]) for page in pages}
-        if carried and _lost_targets(previous, record):
-            for output in carried:  # a page or anchor they may link to is gone: check their links too
-                links.add(output, (staged.root / output).read_bytes())
-        changed = previous.keep_unchanged(staged, [page.output for page in fresh])
+        changed = previous.drop_unchanged(staged, [page.output for page in fresh])
         tell("writing feeds, data and files")
         for path, data in _files(site, pages):
             record.generated[path] = previous.write(staged, path, data)
@@ -165,16 +185,28 @@ def _write(
         for asset in content.assets:
             relative = asset_name(asset.relative_to(options.content.resolve()).as_posix())
             record.copied[relative] = previous.copy(staged, asset, relative)
+        bundle = previous.bundle_intact(f"{BUNDLE}/") if options.search and not changed else None
+        for name in bundle or ():
+            previous.carry(staged, name)
+        reindex = options.search and bundle is None
+        in_place = not reindex and previous.in_place(staged)
+        if not in_place:
+            previous.link_carried(staged)
         seconds = 0.0
-        if options.search and (changed or not previous.same_files_below(staged, f"{BUNDLE}/")):
+        if reindex:
             # The index goes into the staged site, so the old site and its index are replaced together.
             tell(f"indexing {len(site.entries):,} entries for search")
             seconds = build_index(staged.root, site.dossier.language)
         tell("checking every internal link")
-        broken = links.problems(staged.root)
+        if _lost_targets(previous, record):
+            rendered = {page.output for page in fresh}
+            for page in pages:  # a page or anchor they may link to is gone: check the unchanged pages' links too
+                if page.output not in rendered:
+                    links.add(page.output, (options.out / page.output).read_bytes())
+        broken = links.problems(staged.root, staged.written)
         if broken:
             raise ContentError(broken)
-        return record, seconds, len(fresh)
+        return _Written(record, seconds, len(fresh), in_place)
     except jinja2.TemplateSyntaxError as exc:
         raise ContentError([Problem(exc.filename or exc.name or "template", exc.lineno, f"template error: {exc.message}")]) from None
     except (jinja2.TemplateError, OutputClash) as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -41,8 +42,12 @@ class LinkIndex:
         self.links.update(other.links)
         self.anchors.update(other.anchors)
 
-    def problems(self, root: Path) -> list[Problem]:
-        """Return one problem per link that points to no file or no anchor of the site at `root`."""
+    def problems(self, root: Path, known: Collection[str] = ()) -> list[Problem]:
+        """Return one problem per link that points to no file or no anchor of the site at `root`.
+
+        A file among `known` (paths below the site) exists without being looked for: a rebuild
+        keeps unchanged files in the previous site, not below `root`.
+        """
         found = []
         exists: dict[str, bool] = {}
         for page, links in self.links.items():
@@ -63,7 +68,7 @@ class LinkIndex:
                 if path == "" or path.endswith("/"):
                     path += "index.html"
                 if path not in exists:
-                    exists[path] = (root / path).is_file()
+                    exists[path] = path in known or (root / path).is_file()
                 if not exists[path]:
                     found.append(Problem(page, 0, f'broken link "{link}": the site has no {path}'))
                 elif fragment and path.endswith(".html") and fragment not in self.anchors.get(path, set()):

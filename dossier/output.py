@@ -13,6 +13,8 @@ import ctypes
 import errno
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path, PurePosixPath
 
@@ -34,14 +36,18 @@ class StagedSite:
         self.written: set[str] = set()
         self.bytes = 0
 
-    def _target(self, relative: str) -> Path:
+    def claim(self, relative: str) -> None:
+        """Claim `relative` for a file of the new site, refusing a path outside it or claimed twice."""
         path = PurePosixPath(relative)
         if path.is_absolute() or ".." in path.parts or not relative:
             raise OutputClash(f"refusing to write outside the site: {relative!r}")
         if relative in self.written:
             raise OutputClash(f"two pages or files would be written to {relative}")
         self.written.add(relative)
-        target = self.root / path
+
+    def _target(self, relative: str) -> Path:
+        self.claim(relative)
+        target = self.root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
@@ -62,16 +68,36 @@ class StagedSite:
         self.bytes += target.stat().st_size
 
     def link(self, existing: Path, relative: str) -> None:
-        """Put the file `existing` (of the previous site) at `relative` as a hard link, or a copy where links fail.
+        """Put the file `existing` (of the previous site) at the claimed `relative` as a hard link, or a copy where links fail.
 
         The previous site's file is never written to: the new site shares it until a later build
         writes a new file in its place.
         """
-        target = self._target(relative)
+        target = self.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(existing, target)
         except OSError:
             shutil.copyfile(existing, target)
+
+    def update_in_place(self, changed: list[str], removed: list[str]) -> None:
+        """Move the files `changed` (written here) into the output folder, and delete `removed` from it.
+
+        For a rebuild that changes a few files of a large site: each file is replaced atomically,
+        but not the site as a whole, which `publish` does by swapping whole folders. Called once the
+        build has succeeded, so a failed build still leaves the old site untouched.
+        """
+        for relative in changed:
+            target = self.out / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.root / relative, target)
+        for relative in removed:
+            (self.out / relative).unlink(missing_ok=True)
+            folder = (self.out / relative).parent
+            while folder != self.out and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+        shutil.rmtree(self.root, ignore_errors=True)
 
     def publish(self) -> None:
         """Put the new site in place of the old one."""
@@ -79,12 +105,14 @@ class StagedSite:
         if not (self.out.exists() or self.out.is_symlink()):
             os.rename(self.root, self.out)
         elif _exchange(self.root, self.out):
-            shutil.rmtree(self.root, ignore_errors=True)  # now holds the old site
+            old = self.root.with_name(self.root.name.replace("-new-", "-old-"))
+            os.rename(self.root, old)  # now holds the old site
+            _remove_later(old)
         else:
             old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-old-", dir=self.out.parent))
             os.rename(self.out, old / "site")
             os.rename(self.root, self.out)
-            shutil.rmtree(old, ignore_errors=True)
+            _remove_later(old)
 
     def discard(self) -> None:
         """Remove the unfinished new site; the old one is untouched."""
@@ -114,10 +142,27 @@ def remove_leftovers(out: Path) -> None:
     A build running at the same time into the same folder would lose its staging folder: run one
     build per output folder at a time.
     """
-    for pattern in (f".{out.name}-new-*", f".{out.name}-old-*"):
-        for stale in out.parent.glob(pattern):
-            if stale.is_dir() and not stale.is_symlink():
-                shutil.rmtree(stale, ignore_errors=True)
+    for stale in out.parent.glob(f".{out.name}-new-*"):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+    for stale in out.parent.glob(f".{out.name}-old-*"):
+        if stale.is_dir() and not stale.is_symlink():
+            _remove_later(stale)
+
+
+def _remove_later(folder: Path) -> None:
+    """Delete `folder` (an old site) in a process of its own, so the build does not wait for it.
+
+    Deleting tens of thousands of files takes seconds on some disks; the new site is in place
+    already, and the next build removes the folder if this process did not finish.
+    """
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(folder)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_file(root: Path, relative: str, data: bytes) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from dossier import reuse
 from dossier.build import BuildOptions, BuildResult, build
 from dossier.cli import main
 
@@ -95,7 +96,11 @@ def test_a_rebuild_with_nothing_changed_renders_and_writes_nothing(workspace: Wo
     assert inodes(workspace.root / "site") == before
 
 
-def test_rebuilds_through_a_series_of_edits_equal_clean_builds(workspace: Workspace):
+@pytest.mark.parametrize("update", ["swap", "in place"])
+def test_rebuilds_through_a_series_of_edits_equal_clean_builds(workspace: Workspace, update: str, monkeypatch: pytest.MonkeyPatch):
+    # a rebuild either swaps in a whole new folder or, when few files change, replaces them in the site
+    monkeypatch.setattr(reuse, "IN_PLACE_FILES", 0 if update == "swap" else 10**6)
+    monkeypatch.setattr(reuse, "IN_PLACE_SHARE", 1.0)
     site = workspace.root / "site"
     untouched_page = "entries/putin-kim-gipfel-wladiwostok/index.html"
 
