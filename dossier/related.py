@@ -40,7 +40,7 @@ BLOCK = 1024
 # Postings longer than this are split into date buckets of this size.
 BUCKET = 48
 # Entries whose words are counted together: bounds the memory of one chunk's arrays.
-CHUNK = 500
+CHUNK = 200
 # Words kept per entry for the wording similarity, by TF-IDF weight.
 TERMS_PER_ENTRY = 24
 # The beginning of the notes that counts for wording: the title, summary and opening of the notes
