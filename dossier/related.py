@@ -218,10 +218,14 @@ def _count_words(entries: Sequence[Entry], start: int, stop: int, vocabulary: _V
     bounds = np.concatenate(([0], np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))))
     codes = np.frombuffer("".join(parts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     del parts
-    codes, bounds = _CODE_POINTS.casefold(codes, bounds)
-    edges = np.diff(_CODE_POINTS.letter[codes].view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    first, end = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    del edges
+    codes, letter, bounds = _CODE_POINTS.casefold(codes, bounds)
+    # where runs of letters start and end, alternately
+    edges = np.empty(codes.size + 1, dtype=np.int8)
+    edges[0], edges[-1] = letter[:1].sum(), -letter[-1:].sum()
+    np.subtract(letter[1:], letter[:-1], out=edges[1:-1].view(np.uint8))
+    runs = np.flatnonzero(edges)
+    del edges, letter
+    first, end = runs[0::2], runs[1::2]
     long = end - first >= 3
     first, end = first[long], end[long]
     row = np.searchsorted(bounds, first, side="right") - 1
@@ -251,9 +255,11 @@ class _Vocabulary:
         """Return hash `which` of each run codes[first[k]:end[k]]: the sum of code * base**(its place in the run), modulo 2**64."""
         powers, inverse = self._powers_of(which, codes.size)
         with np.errstate(over="ignore"):
-            prefix = np.zeros(codes.size + 1, dtype=np.uint64)
-            np.cumsum(codes * powers[: codes.size], out=prefix[1:])
-            return (prefix[end] - prefix[first]) * inverse[first]
+            prefix = np.empty(codes.size + 1, dtype=np.uint64)
+            prefix[0] = 0
+            np.multiply(codes, powers[: codes.size], out=prefix[1:])
+            np.cumsum(prefix[1:], out=prefix[1:])
+            return (prefix.take(end) - prefix.take(first)) * inverse.take(first)
 
     def _powers_of(self, which: int, count: int) -> tuple[np.ndarray, np.ndarray]:
         """Return base**k and base**-k modulo 2**64 for k below count (at least), computed once for the longest text."""
@@ -285,8 +291,8 @@ class _Vocabulary:
             pending = np.arange(h1.size)
             slot = self._home(h1)
             while pending.size:
-                found = self.id[slot]
-                match = (found >= 0) & (self.h1[slot] == h1[pending]) & (self.h2[slot] == h2[pending])
+                found = self.id.take(slot)
+                match = (found >= 0) & (self.h1.take(slot) == h1.take(pending)) & (self.h2.take(slot) == h2.take(pending))
                 result[pending[match]] = found[match]
                 empty = found < 0
                 if empty.any():
@@ -334,31 +340,35 @@ class _Vocabulary:
 class _CodePoints:
     """What casefolding makes of each code point, and which are letters to _WORD: tables filled in as code points turn up."""
 
+    # Bits of `kind`: the first code point of the casefolding is a letter; there are more; the code point is known.
+    LETTER, LONGER, KNOWN = 1, 2, 4
+
     def __init__(self) -> None:
         self.lock = threading.Lock()
         # np.zeros leaves untouched pages unallocated: only the code points that occur cost memory
-        self.known = np.zeros(0x110000, dtype=bool)
-        self.letter = np.zeros(0x110000, dtype=bool)
+        self.kind = np.zeros(0x110000, dtype=np.uint8)
+        self.letter = np.zeros(0x110000, dtype=np.uint8)
         self.folded = np.zeros((3, 0x110000), dtype=np.uint32)
         """The first, second and third code point of each one's casefolding (0 for none)."""
-        self.longer = np.zeros(0x110000, dtype=bool)
-        """Whether it casefolds to more than one code point (ß to ss)."""
 
-    def casefold(self, codes: np.ndarray, bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Return the code points casefolded as str.casefold does (character by character), and `bounds` moved to match."""
-        unknown = ~self.known[codes]
-        if unknown.any():
-            self._learn(np.unique(codes[unknown]))
-        folded = self.folded[0][codes]
-        longer = np.flatnonzero(self.longer[codes])
+    def casefold(self, codes: np.ndarray, bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return the code points casefolded as str.casefold does (character by character), 1 for each that is a letter, and `bounds` moved to match."""
+        kind = self.kind.take(codes)
+        if not kind.all():
+            self._learn(np.unique(codes[kind == 0]))
+            kind = self.kind.take(codes)
+        folded = self.folded[0].take(codes)
+        letter = kind & self.LETTER
+        longer = np.flatnonzero(kind & self.LONGER)
         if longer.size == 0:
-            return folded, bounds
-        second, third = self.folded[1][codes[longer]], self.folded[2][codes[longer]]
+            return folded, letter, bounds
+        second, third = self.folded[1].take(codes[longer]), self.folded[2].take(codes[longer])
         has_third = third != 0
         # np.insert keeps the order of values given for one place: second code points before third ones
         places = np.concatenate((longer + 1, longer[has_third] + 1))
+        added = np.concatenate((second, third[has_third]))
         moved = bounds + np.concatenate(([0], np.cumsum(1 + has_third)))[np.searchsorted(longer, bounds)]
-        return np.insert(folded, places, np.concatenate((second, third[has_third]))), moved
+        return np.insert(folded, places, added), np.insert(letter, places, self.letter.take(added)), moved
 
     def _learn(self, codes: np.ndarray) -> None:
         with self.lock:
@@ -366,10 +376,8 @@ class _CodePoints:
                 folded = chr(code).casefold()
                 for k, c in enumerate(folded):
                     self.folded[k, code] = ord(c)
-                for c in (chr(code), *folded):
                     self.letter[ord(c)] = _LETTER.fullmatch(c) is not None
-                self.longer[code] = len(folded) > 1
-                self.known[code] = True
+                self.kind[code] = self.KNOWN | (self.LONGER if len(folded) > 1 else 0) | self.letter[ord(folded[0])]
 
 
 _CODE_POINTS = _CodePoints()
@@ -414,10 +422,10 @@ def _best(shared: tuple, start: int, stop: int) -> tuple[np.ndarray, ...]:
         last = min(first + BLOCK, stop)
         scores = both[first:last] @ both_t
         counts = np.diff(scores.indptr)
-        gap = days[scores.indices]
+        gap = days.take(scores.indices)
         gap -= np.repeat(days[first:last], counts)
         value = scores.data
-        value += closeness[np.abs(gap, out=gap)]
+        value += closeness.take(np.abs(gap, out=gap))
         # an entry is among its own candidates: one more is wanted, and it is dropped afterwards
         keep = np.flatnonzero(_may_be_best(value, scores.indptr, want[first:last] + 1))
         rows = np.searchsorted(scores.indptr, keep, side="right") - 1 + first
