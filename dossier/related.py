@@ -13,6 +13,11 @@ postings are capped the way an inverted index caps them: it is split into bucket
 entries neighbouring in date (two bucketings offset by half a bucket, so no entry sits at an edge
 of both). Two entries then share such a feature only when they are close in time, and the work
 grows with the number of entries, not with its square.
+
+At 100,000 entries the work is in two places, both kept in arrays rather than Python objects: counting
+words (code points casefolded and cut into words by table lookups, words told apart by hashes, in
+threads) and scoring candidates (blocks of rows on every core, each row's candidates pruned to those
+that may be among its best before any sorting).
 """
 
 from __future__ import annotations
