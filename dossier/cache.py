@@ -32,7 +32,7 @@ from .model import Entry
 from .problems import Problem
 
 RACY_NS = 2_000_000_000
-_FORMAT = 1
+_FORMAT = 2
 
 Stat = tuple[int, int]
 """A file's modification time (ns) and size."""
@@ -59,6 +59,8 @@ class EntryRecord:
     """The entry: validated, its notes rendered, its `related` checked."""
     key: bytes
     """Its key (fingerprint.entry_key)."""
+    entity_names: tuple[str, ...]
+    """The entity names as written: resolving them again adds the undeclared ones, first name first."""
     declared_related: tuple[str, ...]
     """The `related` slugs as written, before the check against the other entries."""
     world: tuple[tuple[str, str | None, bool, bool], ...]
@@ -150,7 +152,9 @@ class BuildCache:
 
 
 def _restat(record: EntryRecord, stat: Stat) -> EntryRecord:
-    return EntryRecord(stat, record.content, record.entry, record.key, record.declared_related, record.world, record.assets, record.warnings)
+    return EntryRecord(
+        stat, record.content, record.entry, record.key, record.entity_names, record.declared_related, record.world, record.assets, record.warnings
+    )
 
 
 def _read(path: Path) -> object:

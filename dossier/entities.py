@@ -13,12 +13,15 @@ class EntityIndex:
         self.language = language
         self.by_slug: dict[str, Entity] = {entity.slug: entity for entity in declared}
         self._by_name: dict[str, str] = {}
+        self.asked: list[str] = []
+        """Every name resolved, in order: what a cached entry replays to add its undeclared entities."""
         for entity in declared:
             for label in (entity.name, *entity.aliases):
                 self._by_name[label.casefold()] = entity.slug
 
     def resolve(self, name: str) -> str:
         """Return the slug of the entity called `name`, adding an undeclared one of kind `other`."""
+        self.asked.append(name)
         slug = self._by_name.get(name.casefold())
         if slug is not None:
             return slug

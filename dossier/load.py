@@ -59,6 +59,7 @@ def load_content(
     parsed: list[tuple[Entry, Document | None]] = []
     reused: dict[str, EntryRecord] = {}
     read_warnings: dict[str, list[Problem]] = {}
+    entity_names: dict[str, list[str]] = {}
     # each file's time, size and hash, taken before it is read: an edit while it is read shows as a change
     as_read: dict[str, tuple[Stat, bytes]] = {}
     seen: dict[str, Path] = {}
@@ -69,16 +70,19 @@ def load_content(
         seen.setdefault(slug, path)
         record = cache.entry(path) if cache is not None else None
         if record is not None:
+            for name in record.entity_names:
+                entities.resolve(name)
             reused[str(path)] = record
             parsed.append((record.entry, None))
             continue
         if cache is not None:
             as_read[str(path)] = _fingerprint(path)
-        mark = len(problems.items)
+        mark, asked = len(problems.items), len(entities.asked)
         result = read_entry(path, content_dir, dossier, entities, problems)
         if result is not None:
             parsed.append(result)
             read_warnings[str(path)] = problems.items[mark:]
+            entity_names[str(path)] = entities.asked[asked:]
     left_out = {entry.slug for entry, _ in parsed if entry.draft and not drafts}
     entry_slugs = {path.resolve(): path.stem for path in files}
     renderer = NotesRenderer(
@@ -105,12 +109,13 @@ def load_content(
                 continue
             # what its links point to changed: read it again
             as_read[str(entry.path)] = _fingerprint(entry.path)
-            mark = len(problems.items)
+            mark, asked = len(problems.items), len(entities.asked)
             result = read_entry(entry.path, content_dir, dossier, entities, problems)
             if result is None:
                 continue
             entry, doc = result
             read_warnings[str(entry.path)] = problems.items[mark:]
+            entity_names[str(entry.path)] = entities.asked[asked:]
         mark = len(problems.items)
         notes = renderer.render(doc, problems)
         related = _check_related(entry, doc, set(seen), left_out, problems)
@@ -129,7 +134,7 @@ def load_content(
                 entry.path,
                 EntryRecord(
                     stat=stat, content=content, entry=entry, key=entry_key(entry),
-                    declared_related=declared, world=_world(lookups, entry_slugs, left_out), assets=tuple(entry_assets),
+                    entity_names=tuple(entity_names.get(str(entry.path), ())), declared_related=declared, world=_world(lookups, entry_slugs, left_out), assets=tuple(entry_assets),
                     warnings=(*read_warnings.get(str(entry.path), ()), *added),
                 ),
             )  # fmt: skip

@@ -118,10 +118,15 @@ def test_rebuilds_through_a_series_of_edits_equal_clean_builds(workspace: Worksp
     added = workspace.content / "entries" / "2024" / "neuer-bericht.md"
     added.write_text(
         "---\ntitle: Ein neuer Bericht\ndate: 2024-12-01\nsource:\n  name: Beispielzeitung\n"
-        "summary: Eine kurze Zusammenfassung.\nthemes: [diplomatie]\nentities: [Kim Jong-un]\n---\n"
+        "summary: Eine kurze Zusammenfassung.\nthemes: [diplomatie]\nentities: [Kim Jong-un, Erna Beispielfrau]\n---\n"
         "Siehe [den Vertrag](vertrag-pjoengjang-beistand.md).\n",
         encoding="utf-8",
     )
+    workspace.assert_same_as_clean()
+    assert (site / "entities" / "erna-beispielfrau" / "index.html").is_file()
+
+    # change another entry: the new one, its undeclared person included, comes from the cache
+    workspace.edit(workspace.entry("alabuga-drohnenfabrik"), "\n\n", "\n\nNoch ein Absatz.\n\n")
     workspace.assert_same_as_clean()
 
     # rename it, and delete it
