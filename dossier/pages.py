@@ -36,6 +36,8 @@ class Page:
 
 HOME_LATEST = 10
 HOME_PER_THEME = 3
+# An id, or a link to one, in an entry's notes: on /print/ it gets the entry's slug in front.
+_NOTE_REFERENCE = re.compile(r'\b(id="|href="#)([^"]*)"')
 
 
 class Deferred:
@@ -167,6 +169,7 @@ def _print(site: Site) -> Page:
     entry_link = re.compile(rf'href="{re.escape(base_path(site.dossier.base_url))}entries/([a-z0-9-]+)/(?:#[^"]*)?"')
     notes: dict[str, str] = {}
     for slug, entry in site.entries.items():
-        text = re.sub(r'\b(id="|href="#)([^"]*)"', rf'\g<1>{slug}-\2"', entry.notes_html)
+        # A function, not a replacement template naming the slug: re would parse one template per entry.
+        text = _NOTE_REFERENCE.sub(lambda m, slug=slug: f'{m[1]}{slug}-{m[2]}"', entry.notes_html)
         notes[slug] = entry_link.sub(r'href="#\1"', text)
     return Page("print/", "print.html", {"notes": notes}, listed=False)

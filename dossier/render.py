@@ -9,7 +9,7 @@ import jinja2
 from markupsafe import Markup
 
 from .i18n import Messages
-from .model import Entry, Reason, Site, TimelineItem
+from .model import Entry, Reason, Site, Status, TimelineItem
 from .integrity import LinkIndex
 from .output import write_file
 from .pages import Page
@@ -27,6 +27,7 @@ def make_environment(templates_dir: Path, site: Site) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # one environment per build: templates are read once, not checked for changes on every page
     )
     prefix = base_path(site.dossier.base_url)
     messages = Messages.for_language(site.dossier.language)
@@ -68,6 +69,7 @@ class CachedMacros:
         self._cards: dict[tuple[str, str], Markup] = {}
         self._events: dict[tuple[int, bool], tuple[TimelineItem, Markup]] = {}
         self._badges: dict[str, Markup] = {}
+        self._statuses: dict[Status, Markup] = {}
 
     @cached_property
     def _macros(self) -> jinja2.environment.TemplateModule:
@@ -95,6 +97,13 @@ class CachedMacros:
         html = self._badges.get(slug)
         if html is None:
             html = self._badges[slug] = self._macros.theme_badge(slug)
+        return html
+
+    def status_badge(self, status: Status) -> Markup:
+        """Return macros.html's `status_badge(status)`."""
+        html = self._statuses.get(status)
+        if html is None:
+            html = self._statuses[status] = self._macros.status_badge(status)
         return html
 
 
