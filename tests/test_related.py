@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from types import SimpleNamespace
+
+import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from conftest import DOSSIER_YAML, assert_file_content, build_dossier, entry, write_dossier
 from dossier.problems import ContentError
+from dossier.related import _WORD, _count_words, _Vocabulary
 
 KNOWN = """\
 title: Bekannte Antworten
@@ -133,3 +140,32 @@ def test_theme_pages_list_related_themes(in_tmp):
     items = [li.text() for li in page.css(".related-themes li")]
     assert items[0].startswith("Krieg") and "3 gemeinsame Einträge" in items[0]
     assert all("Munition" not in item for item in items)
+
+
+# Casefolding that changes length (ß, ligatures, İ), letters beyond the first plane, digits and underscores
+# inside words, marks that fold to letters (U+0345), words of two letters and words at a text's edges.
+TRICKY = ["Straße STRASSE strasse", "İstanbul ǅemal ŉabc ΐΐΐ ᾳᾳᾳ a\u0345bc", "ﬃ ﬁnanz Ⓐⓑⓒ ½½½ x²yz", "𝔘𝔫𝔦 𐐀𐐁𐐂 𐐨𐐩𐐪", "ab c4de f_gh ijk", "", "Ende"]
+
+
+def counted_words(texts: list[str]) -> set[tuple[int, int, int]]:
+    """Return related reading's word counts of `texts` (as titles) as (text, word id in order of first use, count)."""
+    vocabulary = _Vocabulary()
+    rows, ids, counts = _count_words([SimpleNamespace(title=t, summary="", quotes=(), notes_html="") for t in texts], 0, len(texts), vocabulary)
+    first_use = np.argsort(np.argsort(vocabulary.first_use(), kind="stable"))
+    return set(zip(rows.tolist(), first_use[ids].tolist(), counts.tolist()))
+
+
+def pattern_words(texts: list[str]) -> set[tuple[int, int, int]]:
+    """Return the same counts as Python's regex finds them in the casefolded texts."""
+    ids: dict[str, int] = {}
+    return {(i, ids.setdefault(word, len(ids)), k) for i, t in enumerate(texts) for word, k in Counter(_WORD.findall(" ".join([t, "", "", "\n"]).casefold())).items()}
+
+
+def test_words_are_counted_as_the_word_pattern_finds_them():
+    assert counted_words(TRICKY) == pattern_words(TRICKY)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(max_size=80), min_size=1, max_size=6))
+def test_words_are_counted_as_the_word_pattern_finds_them_in_any_text(texts):
+    assert counted_words(texts) == pattern_words(texts)
