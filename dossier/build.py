@@ -165,7 +165,8 @@ def _write(
     record = SiteRecord(str(options.out.resolve()), {}, _build_key(options), {}, {}, {}, {}, {})
     try:
         keys = PageKeys(site, record.options, entry_keys)
-        record.pages = {page.output: keys(page.url, page.template, page.listed, page.context) for page in pages}
+        parts = map_ranges(_page_keys, len(pages), (keys, pages), min_items=PARALLEL_PAGES)
+        record.pages = dict(zip([page.output for page in pages], [key for part in parts for key in part]))
         fresh = [page for page in pages if not previous.page(page.output, record.pages[page.output])]
         staged.reserve([page.output for page in fresh])
         for page in pages:
@@ -213,6 +214,12 @@ def _write(
         raise ContentError([Problem(str(options.templates), 0, f"could not render the site: {exc}")]) from None
     except SearchIndexError as exc:
         raise ContentError([Problem(str(options.out), 0, f"could not build the search index: {exc}")]) from None
+
+
+def _page_keys(shared: tuple[PageKeys, list[Page]], start: int, stop: int) -> list[bytes]:
+    """Return the keys of pages start..stop (in a forked worker for large sites)."""
+    keys, pages = shared
+    return [keys(page.url, page.template, page.listed, page.context) for page in pages[start:stop]]
 
 
 def _lost_targets(previous: Previous, record: SiteRecord) -> bool:

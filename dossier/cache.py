@@ -105,25 +105,34 @@ class BuildCache:
     context: bytes
     """A key over what every entry depends on; records made under another one are dropped."""
     saved_at: int = 0
-    old_entries: dict[str, EntryRecord] = field(default_factory=dict)
+    """When the last build wrote the cache (ns since the epoch)."""
+    _loaded: dict[str, EntryRecord] | None = None
     entries: dict[str, EntryRecord] = field(default_factory=dict)
     site: SiteRecord | None = None
 
     @classmethod
     def open(cls, folder: Path, context: bytes) -> BuildCache:
-        """Return the cache in `folder`, keeping what was recorded under the same `context`."""
+        """Return the cache in `folder`, keeping what was recorded under the same `context`.
+
+        The entries are read when first asked for: a build that finds nothing changed needs only the site's record.
+        """
         cache = cls(folder, context)
-        data = _read(folder / "entries.pickle")
-        if isinstance(data, tuple) and len(data) == 4 and data[0] == _FORMAT and data[1] == context:
-            cache.saved_at, cache.old_entries = data[2], data[3]
         site = _read(folder / "site.pickle")
-        if isinstance(site, tuple) and len(site) == 2 and site[0] == _FORMAT and isinstance(site[1], SiteRecord):
-            cache.site = site[1]
+        if isinstance(site, tuple) and len(site) == 3 and site[0] == _FORMAT and isinstance(site[2], SiteRecord):
+            cache.saved_at, cache.site = site[1], site[2]
         return cache
+
+    def _old_entries(self) -> dict[str, EntryRecord]:
+        if self._loaded is None:
+            data = _read(self.folder / "entries.pickle")
+            ok = isinstance(data, tuple) and len(data) == 4 and data[0] == _FORMAT and data[1] == self.context
+            self._loaded = data[3] if ok else {}
+            self.saved_at = data[2] if ok else 0
+        return self._loaded
 
     def entry(self, path: Path) -> EntryRecord | None:
         """Return the record of the entry file at `path` when its bytes are those recorded."""
-        record = self.old_entries.get(str(path))
+        record = self._old_entries().get(str(path))
         if record is None:
             return None
         now = stat_of(path)
@@ -144,11 +153,12 @@ class BuildCache:
     def save(self, site: SiteRecord | None) -> None:
         """Write this build's records for the next one."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        _write(self.folder / "entries.pickle", (_FORMAT, self.context, time.time_ns(), self.entries))
+        now = time.time_ns()
+        _write(self.folder / "entries.pickle", (_FORMAT, self.context, now, self.entries))
         if site is None:
             (self.folder / "site.pickle").unlink(missing_ok=True)
         else:
-            _write(self.folder / "site.pickle", (_FORMAT, site))
+            _write(self.folder / "site.pickle", (_FORMAT, now, site))
 
 
 def _restat(record: EntryRecord, stat: Stat) -> EntryRecord:

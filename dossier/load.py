@@ -85,6 +85,7 @@ def load_content(
             entity_names[str(path)] = entities.asked[asked:]
     left_out = {entry.slug for entry, _ in parsed if entry.draft and not drafts}
     entry_slugs = {path.resolve(): path.stem for path in files}
+    known = set(seen)
     renderer = NotesRenderer(
         content_dir=content_dir,
         entry_slugs=entry_slugs,
@@ -100,7 +101,7 @@ def load_content(
             continue
         if doc is None:
             record = reused[str(entry.path)]
-            if _still_valid(record, entry_slugs, set(seen), left_out):
+            if _still_valid(record, entry_slugs, known, left_out):
                 problems.items.extend(record.warnings)
                 assets.extend(record.assets)
                 entries.append(record.entry)
@@ -118,7 +119,7 @@ def load_content(
             entity_names[str(entry.path)] = entities.asked[asked:]
         mark = len(problems.items)
         notes = renderer.render(doc, problems)
-        related = _check_related(entry, doc, set(seen), left_out, problems)
+        related = _check_related(entry, doc, known, left_out, problems)
         entry_assets = list(notes.assets)
         if entry.image and entry.image.local:
             entry_assets.append(entry.image.local)
