@@ -13,11 +13,11 @@ whole rather than split into given and family name, when it is one word (`dpa`),
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from .dates import PartialDate
+from .jsonfile import json_file
 from .model import Entry, Site
 from .urls import entry_path
 from .slugs import make_slug
@@ -215,6 +215,6 @@ def citation_files(site: Site) -> list[tuple[str, bytes]]:
         files += [
             (folder + "cite.bib", bibtex(entry, keys[slug]).encode("utf-8")),
             (folder + "cite.ris", ris(entry).encode("utf-8")),
-            (folder + "cite.json", (json.dumps(item, ensure_ascii=False, indent=1) + "\n").encode("utf-8")),
+            (folder + "cite.json", json_file(item)),
         ]
     return files

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
 from .dates import PartialDate
 from .exports import _cell
+from .jsonfile import json_file
 from .model import Entity, Entry, Site, Theme, TimelineItem
 from .urls import entry_path
 
@@ -34,7 +34,7 @@ def dossier_json(site: Site) -> bytes:
         "entries": [_entry(entry, site) for entry in site.entries.values()],
         "timeline": [_timeline_item(item, site) for item in site.timeline],
     }
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return json_file(data)
 
 
 def _iso(date: PartialDate | None) -> str | None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
 from typing import Any
 
 from .dates import PartialDate, Precision
 from .i18n import Messages
+from .jsonfile import json_file
 from .model import Site, TimelineItem
 from .urls import entry_path
 
@@ -25,7 +25,7 @@ def timeline_json(site: Site) -> bytes:
         "title": {"text": {"headline": html.escape(site.dossier.title), "text": f"<p>{html.escape(site.dossier.description)}</p>"}},
         "events": [_event(item, site, messages) for item in site.timeline],
     }
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return json_file(data)
 
 
 def _date(date: PartialDate, display: str) -> dict[str, Any]:
