@@ -5,6 +5,9 @@ memory are read from `os.wait4`, which on Linux counts the process and the child
 (Pagefind, in a build with search). Builds take turns within each repetition, so a noisy neighbour
 slows all of them alike, and the table reports medians.
 
+Then rebuilds, as a curator makes them: a first build with the cache, a rebuild with nothing
+changed, and a rebuild after adding a sentence to one entry, without and with search.
+
     python benchmarks/compare.py [--n 1000 10000] [--repeat 3] [--work /tmp/dossier-bench] [--engine DIR]
 """
 
@@ -38,7 +41,9 @@ class Job:
     command: list[str]
     """The command, run in the engine's folder."""
     out: Path
-    """The folder it writes, emptied before each run."""
+    """The folder it writes, emptied before each run unless `keep`."""
+    keep: bool = False
+    """A rebuild: the folder and the cache stay as the previous build left them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,16 +89,38 @@ def jobs(engine: Path, site: Path, out: Path) -> list[Job]:
                "--templates", str(engine / "templates")]  # fmt: skip
     hugo = [hugo_binary(), "--source", str(site / "hugo"), "--quiet"]
     return [
-        Job("Dossier, no search", [*dossier, "--out", str(out / "dossier"), "--no-search"], out / "dossier"),
-        Job("Dossier, with search", [*dossier, "--out", str(out / "dossier-search")], out / "dossier-search"),
+        Job("Dossier, no search", [*dossier, "--out", str(out / "dossier"), "--no-search", "--no-cache"], out / "dossier"),
+        Job("Dossier, with search", [*dossier, "--out", str(out / "dossier-search"), "--no-cache"], out / "dossier-search"),
         Job("Hugo", [*hugo, "--destination", str(out / "hugo")], out / "hugo"),
         Job("Hugo, related content", [*hugo, "--config", str(site / "hugo" / "hugo-related.toml"), "--destination", str(out / "hugo-related")], out / "hugo-related"),
     ]
 
 
+def rebuild_jobs(engine: Path, site: Path, out: Path, search: bool) -> tuple[Job, Job, Job]:
+    """Return a first build with the cache, a rebuild with nothing changed, and one after editing an entry."""
+    dossier = [sys.executable, str(engine / "build.py"), "build", "--content", str(site / "dossier" / "content"),
+               "--templates", str(engine / "templates"), "--cache", str(out / "cache"), "--out", str(out / "site")]  # fmt: skip
+    if not search:
+        dossier.append("--no-search")
+    kind = "with search" if search else "no search"
+    return (
+        Job(f"Dossier, first build with the cache, {kind}", dossier, out / "site"),
+        Job(f"Dossier, rebuild, nothing changed, {kind}", dossier, out / "site", keep=True),
+        Job(f"Dossier, rebuild after editing one entry, {kind}", dossier, out / "site", keep=True),
+    )
+
+
+def edit_one_entry(site: Path, round_: int) -> None:
+    """Add a sentence to the notes of one entry (another each round), as a curator's edit does."""
+    entry = sorted((site / "dossier" / "content" / "entries").rglob("*.md"))[round_ * 7]
+    entry.write_text(entry.read_text(encoding="utf-8") + f"\nEin Nachtrag der Kuratorin, Runde {round_ + 1}.\n", encoding="utf-8")
+
+
 def measure(job: Job, cwd: Path) -> Run:
     """Run `job` once in a fresh process and return what it cost."""
-    shutil.rmtree(job.out, ignore_errors=True)
+    if not job.keep:
+        shutil.rmtree(job.out, ignore_errors=True)
+        shutil.rmtree(job.out.parent / "cache", ignore_errors=True)
     with tempfile.TemporaryFile() as log:  # a file, not a pipe: thousands of warnings cannot block the build
         started = time.perf_counter()
         process = subprocess.Popen(job.command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
@@ -190,6 +217,19 @@ def main() -> None:
                     sys.exit(str(exc))
                 runs.setdefault(job.label, []).append(run)
                 print(f"  n={n} run {round_ + 1}/{args.repeat} {job.label}: {run.wall:.2f} s", file=sys.stderr, flush=True)
+        for search in (False, True):
+            # rebuilds, as a curator makes them after an edit: each round a first build, then two rebuilds
+            for round_ in range(args.repeat):
+                first, unchanged, edited = rebuild_jobs(engine, site, args.work / f"n{n}-out" / f"rebuild-{search}", search)
+                for job in (first, unchanged, edited):
+                    if job is edited:
+                        edit_one_entry(site, round_)
+                    try:
+                        run = measure(job, engine)
+                    except BuildFailed as exc:
+                        sys.exit(str(exc))
+                    runs.setdefault(job.label, []).append(run)
+                    print(f"  n={n} round {round_ + 1}/{args.repeat} {job.label}: {run.wall:.2f} s", file=sys.stderr, flush=True)
         medians = {label: median(done) for label, done in runs.items()}
         print(table(n, args.repeat, medians, (before, os.getloadavg()[0])), end="\n\n", flush=True)
 
