@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from .assemble import assemble_site
-from .cache import RACY_NS, BuildCache, SiteRecord, Stat, stat_of
+from .cache import BuildCache, SiteRecord, stat_of
 from .citations import citation_files
 from .dataexport import research_files
 from .exports import data_files
-from .fingerprint import PageKeys, digest, engine_key, entry_key, files_key
+from .fingerprint import PageKeys, entry_key
 from .feeds import feed_files
 from .hosting import hosting_files
 from .images import image_files
@@ -27,71 +26,28 @@ from .problems import ContentError, Problem, Problems
 from .parallel import map_ranges
 from .render import make_environment, render_range
 from .reuse import Previous, site_files
+from .uptodate import State, build_key, look, with_time
 from .integrity import LinkIndex
+from .options import BuildOptions, BuildResult, Progress
 from .search import BUNDLE, SearchIndexError, build_index
 from .urls import asset_name, base_path, entry_path
-
-
-@dataclass(frozen=True, slots=True)
-class BuildOptions:
-    """What to build, from where, to where."""
-
-    content: Path = Path("content")
-    """The dossier's content folder."""
-    templates: Path = Path("templates")
-    """Templates, and the site's static files in templates/static/."""
-    out: Path = Path("site")
-    """Where the site goes; replaced only when the build succeeds."""
-    base_url: str | None = None
-    """Overrides dossier.yaml's base_url."""
-    drafts: bool = False
-    """Include entries marked as drafts."""
-    search: bool = True
-    """Build the search index (the site's search page needs it)."""
-    today: dt.date | None = None
-    """The day events are checked against (later ones are warned about); today when not given."""
-    cache: Path | None = None
-    """A folder where builds keep what the next one can reuse (cache.py); None for a clean build every time."""
-
-
-@dataclass(frozen=True, slots=True)
-class BuildResult:
-    """What a successful build made."""
-
-    entries: int
-    """Entries published."""
-    pages: int
-    """HTML pages written."""
-    files: int
-    """Every file written, pages included."""
-    warnings: list[Problem]
-    """Warnings found in the content."""
-    seconds: float
-    """Wall time of the build."""
-    search_seconds: float = 0.0
-    """Of which indexing for search took this long."""
-    rendered: int = 0
-    """Pages rendered this time; the others were carried over from the previous site unchanged."""
 
 
 # Sites with fewer pages render in this process: starting workers would cost more than it saves.
 PARALLEL_PAGES = 1500
 
-Progress = Callable[[str], None]
-"""Told each step of the build as it starts ("rendering 12,000 pages"); the CLI shows it on a terminal."""
+def build(options: BuildOptions, *, check_only: bool = False, progress: Progress | None = None, state: State | None = None) -> BuildResult:
+    """Build the site described by `options`; raise ContentError, leaving the old site as it was, on any error.
 
-
-def build(options: BuildOptions, *, check_only: bool = False, progress: Progress | None = None) -> BuildResult:
-    """Build the site described by `options`; raise ContentError, leaving the old site as it was, on any error."""
+    `state` is what uptodate.look found, if the caller looked already.
+    """
     started = time.perf_counter()
     tell = progress or (lambda step: None)
-    cache = BuildCache.open(options.cache, _entries_context(options)) if options.cache else None
-    inputs = _inputs(options)
-    if cache is not None and not check_only and _unchanged(cache, options, inputs):
-        assert cache.site is not None
+    state = state or look(options, started)
+    cache, inputs = state.cache, state.inputs
+    if state.result is not None and not check_only:
         tell("nothing changed since the last build")
-        entries, pages, files = cache.site.counts
-        return BuildResult(entries, pages, files, cache.site.warnings, time.perf_counter() - started)
+        return with_time(state.result, started)
     problems = Problems()
     tell("reading and checking the content")
     content, site = load_site(options, problems, cache)
@@ -162,7 +118,7 @@ def _write(
     """Write every page and file that changed into the staged site, carry the rest over, index it and check its links."""
     prefix = base_path(site.dossier.base_url)
     links = LinkIndex(prefix, skip=() if options.search else (f"{BUNDLE}/",))
-    record = SiteRecord(str(options.out.resolve()), {}, _build_key(options), {}, {}, {}, {}, {})
+    record = SiteRecord(str(options.out.resolve()), {}, build_key(options), {}, {}, {}, {}, {})
     try:
         keys = PageKeys(site, record.options, entry_keys)
         parts = map_ranges(_page_keys, len(pages), (keys, pages), min_items=PARALLEL_PAGES)
@@ -248,44 +204,7 @@ def _copy_static(static_dir: Path, staged: StagedSite, previous: Previous, recor
             record.copied[relative] = previous.copy(staged, path, relative)
 
 
-def _inputs(options: BuildOptions) -> dict[str, Stat]:
-    """Return every file of the content and templates folders with its time and size."""
-    found: dict[str, Stat] = {}
-    for folder in (options.content, options.templates):
-        for name, stat in site_files(folder).items() if folder.is_dir() else ():
-            found[f"{folder}/{name}"] = stat
-    return found
-
-
-def _build_key(options: BuildOptions) -> bytes:
-    """Return a key over what every page depends on besides the content: engine, templates, options, day."""
-    templates = [p for p in options.templates.rglob("*") if p.is_file()] if options.templates.is_dir() else []
-    settings = (options.base_url, options.drafts, options.search, (options.today or dt.date.today()).isoformat())
-    return digest(engine_key() + files_key(templates, options.templates) + repr(settings).encode())
-
-
-def _entries_context(options: BuildOptions) -> bytes:
-    """Return a key over what every entry depends on: the engine, dossier.yaml, the options, where it runs."""
-    try:
-        config = (options.content / "dossier.yaml").read_bytes()
-    except OSError:
-        config = b""
-    where = (str(options.content.resolve()), str(Path.cwd()), options.base_url, options.drafts)
-    return digest(engine_key() + digest(config) + repr(where).encode())
-
-
 def _entry_keys(cache: BuildCache | None, site: Site) -> dict[str, bytes]:
     """Return each entry's key, from the cache where it has one."""
     known = {record.entry.slug: record.key for record in cache.entries.values()} if cache else {}
     return {slug: known.get(slug) or entry_key(entry) for slug, entry in site.entries.items()}
-
-
-def _unchanged(cache: BuildCache, options: BuildOptions, inputs: dict[str, Stat]) -> bool:
-    """Return whether nothing the last build read has changed, and its site is still as it left it."""
-    last = cache.site
-    if last is None or last.out != str(options.out.resolve()) or last.inputs != inputs:
-        return False
-    if last.options != _build_key(options) or any(stat[0] >= cache.saved_at - RACY_NS for stat in inputs.values()):
-        return False
-    return options.out.is_dir() and site_files(options.out) == last.files
-

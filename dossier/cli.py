@@ -9,11 +9,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from .build import BuildOptions, BuildResult, build, load_site
 from .config import load_dossier
-from .linkcheck import check_links
+from .options import BuildOptions, BuildResult
 from .problems import ContentError, Problem, Problems
 from .skeleton import SkeletonError, new_entry
+from .uptodate import look
 
 COMMANDS = ("build", "check", "serve", "new", "import")
 
@@ -87,8 +87,15 @@ def _options(args: argparse.Namespace) -> BuildOptions:
 def _build(args: argparse.Namespace) -> int:
     options = _options(args)
     progress = Progress(verbose=args.verbose, quiet=args.quiet)
+    state = look(options)
     try:
-        result = build(options, progress=progress)
+        if state.result is not None:
+            progress("nothing changed since the last build")
+            result = state.result
+        else:
+            from .build import build  # the pipeline, imported only when there is something to build
+
+            result = build(options, progress=progress, state=state)
     except ContentError as exc:
         progress.clear()
         _print_problems(exc.problems, quiet=False)
@@ -112,6 +119,9 @@ def _summary(result: BuildResult, options: BuildOptions) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .build import build, load_site
+    from .linkcheck import check_links
+
     options = _options(args)
     try:
         result = build(options, check_only=True, progress=Progress(verbose=args.verbose, quiet=args.quiet))
