@@ -8,11 +8,11 @@ A page's key is a hash over everything its HTML can depend on:
 - the page's url, template and context. Entries and timeline items in the context count by their
   own keys (an entry's key covers every field, its rendered notes included; an item's covers the
   entries reporting it, whose titles its line shows);
-- for the overview pages (home, themes, timeline, print, ...), which walk the whole dossier, every
-  entry's key.
+- for the pages that walk the whole dossier (the themes overview lists every entry, the print
+  edition holds every entry's notes), every entry's key.
 
-Entry, theme, entity and publication pages may read from `site` only the site-wide values above and
-the entries of the timeline items they show: a template reading more must extend `site_key`, or
+The other pages may read from `site` only the site-wide values above and the entries of the
+timeline items they show: a template reading more must leave OWN_CONTEXT or extend `site_key`, or
 rebuilds would keep a stale page. The incremental-build test compares rebuilds with clean builds
 to catch that.
 """
@@ -28,8 +28,12 @@ from typing import Any
 
 from .model import Entry, Site, TimelineItem
 
-# Templates whose pages read only their context and the site-wide values (see the module's docstring).
-OWN_CONTEXT = frozenset({"entry.html", "theme.html", "entity.html", "source.html"})
+# Templates whose pages read only their context and the site-wide values (see the module's docstring);
+# the others (the list of every entry by theme, the print edition) walk every entry.
+OWN_CONTEXT = frozenset({
+    "entry.html", "theme.html", "entity.html", "source.html",
+    "home.html", "entities.html", "sources.html", "timeline.html", "search.html", "404.html",
+})  # fmt: skip
 
 
 def digest(data: bytes) -> bytes:

@@ -114,6 +114,11 @@ def test_rebuilds_through_a_series_of_edits_equal_clean_builds(workspace: Worksp
     assert after["entries/fath-360-lieferung/index.html"] != before["entries/fath-360-lieferung/index.html"]
     assert sum(after[name] != before[name] for name in before) < len(before) / 4
 
+    # retitle an entry that other pages list, link to, recommend and show on timelines
+    title = workspace.entry("putin-kim-wostotschny")
+    workspace.edit(title, "title: \"", "title: \"Retitled: ")
+    workspace.assert_same_as_clean()
+
     # add an entry that links to another one (which gains a backlink)
     added = workspace.content / "entries" / "2024" / "neuer-bericht.md"
     added.write_text(
