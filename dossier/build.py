@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 
 from .assemble import assemble_site
-from .cache import BuildCache, SiteRecord, stat_of
+from .cache import BuildCache, SiteRecord
 from .citations import citation_files
 from .dataexport import research_files
 from .exports import data_files
@@ -25,16 +25,17 @@ from .pages import Page, plan_pages
 from .problems import ContentError, Problem, Problems
 from .parallel import map_ranges
 from .render import make_environment, render_range
-from .reuse import Previous, site_files
+from .reuse import Previous
 from .uptodate import State, build_key, look, with_time
 from .integrity import LinkIndex
 from .options import BuildOptions, BuildResult, Progress
-from .search import BUNDLE, SearchIndexError, build_index
+from .search import BUNDLE, SearchIndexError, build_index, bundle_names, plan_shards
 from .urls import asset_name, base_path, entry_path
 
 
 # Sites with fewer pages render in this process: starting workers would cost more than it saves.
 PARALLEL_PAGES = 1500
+
 
 def build(options: BuildOptions, *, check_only: bool = False, progress: Progress | None = None, state: State | None = None) -> BuildResult:
     """Build the site described by `options`; raise ContentError, leaving the old site as it was, on any error.
@@ -61,22 +62,11 @@ def build(options: BuildOptions, *, check_only: bool = False, progress: Progress
     except BaseException:
         staged.discard()
         raise
-    carried = set(previous.carried)
-    changed = [name for name in staged.written if name not in carried]
-    removed = previous.removed(staged) if written.in_place else []
-    if written.in_place:
-        staged.update_in_place(changed, removed)
-    else:
-        staged.publish()
+    files = previous.publish(staged, written.in_place, remember=cache is not None)
     if cache is not None:
         record = written.record
-        if written.in_place:
-            assert previous.record is not None
-            files = {name: stat for name, stat in previous.record.files.items() if name not in removed}
-            record.files = files | {name: stat_of(options.out / name) or (0, -1) for name in changed}
-        else:
-            record.files = site_files(options.out)
-        record.inputs, record.warnings, record.counts = inputs, problems.warnings, (len(site.entries), len(pages), len(staged.written))
+        record.files, record.inputs, record.warnings = files, inputs, problems.warnings
+        record.counts = (len(site.entries), len(pages), len(staged.written))
         cache.save(record)
     return BuildResult(
         len(site.entries), len(pages), len(staged.written), problems.warnings, time.perf_counter() - started,
@@ -130,6 +120,8 @@ def _write(
                 previous.carry(staged, page.output)
                 links.anchors[page.output] = previous.anchors(page.output)
         env = make_environment(options.templates, site)
+        shards = plan_shards([page.output for page in pages if page.template == "entry.html"])
+        env.globals["search_bundles"] = bundle_names(shards)  # the search page merges them
         tell(f"rendering {len(fresh):,} pages" + (f" ({len(pages) - len(fresh):,} unchanged)" if len(fresh) < len(pages) else ""))
         for part in map_ranges(render_range, len(fresh), (env, fresh, staged.root, prefix), min_items=PARALLEL_PAGES):
             links.merge(part)
@@ -142,7 +134,7 @@ def _write(
         for asset in content.assets:
             relative = asset_name(asset.relative_to(options.content.resolve()).as_posix())
             record.copied[relative] = previous.copy(staged, asset, relative)
-        bundle = previous.bundle_intact(f"{BUNDLE}/") if options.search and not changed else None
+        bundle = previous.bundle_intact(BUNDLE) if options.search and not changed else None  # pagefind/, pagefind-1/, ...
         for name in bundle or ():
             previous.carry(staged, name)
         reindex = options.search and bundle is None
@@ -153,7 +145,7 @@ def _write(
         if reindex:
             # The index goes into the staged site, so the old site and its index are replaced together.
             tell(f"indexing {len(site.entries):,} entries for search")
-            seconds = build_index(staged.root, site.dossier.language)
+            seconds = build_index(staged.root, site.dossier.language, shards)
         tell("checking every internal link")
         if _lost_targets(previous, record):
             rendered = {page.output for page in fresh}

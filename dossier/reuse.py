@@ -99,6 +99,22 @@ class Previous:
         change = len(staged.written) - len(self.carried) + len(self.removed(staged))
         return change <= min(IN_PLACE_FILES, IN_PLACE_SHARE * max(len(self.record.files), 1))
 
+    def publish(self, staged: StagedSite, in_place: bool, remember: bool = True) -> dict[str, Stat]:
+        """Put the new site in place, moving the changed files into the site or swapping it whole.
+
+        Return its files with their times and sizes, for the cache (nothing unless `remember`).
+        """
+        if not in_place:
+            staged.publish()
+            return site_files(self.out) if remember else {}
+        assert self.record is not None
+        carried = set(self.carried)
+        changed = [name for name in staged.written if name not in carried]
+        removed = self.removed(staged)
+        staged.update_in_place(changed, removed)
+        files = {name: stat for name, stat in self.record.files.items() if name not in removed}
+        return files | {name: stat_of(self.out / name) or (0, -1) for name in changed}
+
     def link_carried(self, staged: StagedSite) -> None:
         """Link every file carried over into the staging folder, which then holds the whole new site."""
         for relative in self.carried:
