@@ -1,17 +1,40 @@
-"""Search in a real browser: the sample served under /dossier/, queried through Pagefind's UI in Chromium."""
+"""Search in a real browser: the sample served under /dossier/, queried through Pagefind's UI in Chromium.
+
+Every test runs twice: against the sample indexed as one bundle, as a site of its size is, and
+indexed as three (forced with DOSSIER_SEARCH_SHARDS) that the search page merges, as a large site is.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from conftest import ROOT
+from dossier.build import BuildOptions, build
 from dossier.load import load_content
 from dossier.problems import Problems
+from dossier.search import SHARDS_VARIABLE, bundle_names, plan_shards
 
 RESULT = ".pagefind-ui__result-link"
+SHARDS = 3
+
+
+@pytest.fixture(scope="module", params=[1, SHARDS], ids=["one-bundle", "three-bundles"])
+def sample_site(request, sample_site, tmp_path_factory):
+    """The sample served under /dossier/, its search index in one bundle or in three."""
+    from browser import serve
+
+    if request.param == 1:
+        yield sample_site
+        return
+    root = tmp_path_factory.mktemp("served-shards")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(SHARDS_VARIABLE, str(request.param))
+        build(BuildOptions(content=ROOT / "content", templates=ROOT / "templates", out=root / "dossier", base_url="https://example.github.io/dossier/"))
+    yield from serve(root, "/dossier/")
 
 
 @pytest.fixture(scope="module")
@@ -158,3 +181,64 @@ def test_without_javascript_the_search_page_points_elsewhere(chromium, sample_si
         assert links == ["/dossier/themes/", "/dossier/timeline/", "/dossier/entities/"]
     finally:
         tab.close()
+
+
+def bundles_of(site) -> list[str]:
+    """Return the search bundles the served site's search page merges."""
+    html = (site.root / site.prefix.strip("/") / "search/index.html").read_text(encoding="utf-8")
+    return re.search(r'data-bundles="([^"]*)"', html).group(1).split()
+
+
+def shown_filters(page) -> dict[str, int]:
+    """Return the count the search page shows beside each filter value, by `name:value`."""
+    values = page.locator(".pagefind-ui__filter-value").evaluate_all(
+        "els => els.map(el => { const box = el.querySelector('input');"
+        " return [box.name + ':' + box.value, el.querySelector('label').textContent]; })"
+    )
+    return {key: int(re.search(r"\((\d+)\)\s*$", label).group(1)) for key, label in values}
+
+
+def test_the_bundles_are_as_many_as_the_shards(sample_site, entries):
+    names = bundles_of(sample_site)
+    assert names in (["pagefind"], bundle_names([[]] * SHARDS))
+    for name in names:
+        assert (sample_site.root / "dossier" / name / "pagefind-entry.json").is_file()
+
+
+def test_results_and_filter_counts_add_up_across_bundles(page, sample_site, entries):
+    names = bundles_of(sample_site)
+    found = search(page, sample_site, "Russland")
+    counts = shown_filters(page)
+    # each bundle searched on its own, through Pagefind's API, from a page without the search UI
+    page.goto(sample_site.url("timeline/"))
+    parts = page.evaluate(
+        """async ([base, names, term]) => {
+            const parts = [];
+            for (const name of names) {
+                const pagefind = await import(base + name + "/pagefind.js");
+                await pagefind.options({ basePath: base + name + "/", baseUrl: base });
+                await pagefind.filters();  // loads the filter index, as the UI does: searches then count
+                const search = await pagefind.search(term);
+                const urls = await Promise.all(search.results.map(async r => (await r.data()).url));
+                parts.push({ urls, filters: search.filters });
+            }
+            return parts;
+        }""",
+        [sample_site.prefix, names, "Russland"],
+    )
+    slugs = [[url.rstrip("/").rsplit("/", 1)[-1] for url in part["urls"]] for part in parts]
+    assert sorted(found) == sorted(slug for part in slugs for slug in part)
+    if len(names) > 1:
+        assert sum(1 for part in slugs if part) > 1, "the results come from several bundles"
+        # each entry is in the bundle its page's shard names, and in no other
+        shards = plan_shards([f"entries/{slug}/index.html" for slug in entries], len(names))
+        for part, shard in zip(slugs, shards):
+            assert {f"entries/{slug}/index.html" for slug in part} <= set(shard)
+    total: Counter[str] = Counter()
+    for part in parts:
+        for name, values in part["filters"].items():
+            total.update({f"{name}:{value}": count for value, count in values.items()})
+    assert counts == {key: count for key, count in total.items()}
+    # and they are the results' own: each year's count is the number of results from that year
+    years = Counter(f"Jahr:{entries[slug].date.year}" for slug in found)
+    assert {key: count for key, count in counts.items() if key.startswith("Jahr:") and count} == dict(years)

@@ -9,6 +9,10 @@
   var fallback = document.getElementById("search-fallback");
   var select = document.getElementById("search-sort");
   var base = app.getAttribute("data-base");
+  // A large site's index comes in several bundles (pagefind/, pagefind-1/, ...): the UI then loads
+  // static/shards/pagefind.js, which searches them all as one (Pagefind's mergeIndex misorders sorted results).
+  var bundles = (app.getAttribute("data-bundles") || "pagefind").split(" ");
+  var bundlePath = bundles.length > 1 ? base + "static/shards/" : base + bundles[0] + "/";
   var openFilters = (app.getAttribute("data-filters") || "").split("|");
   var SORTS = { newest: { date: "desc" }, oldest: { date: "asc" } };
 
@@ -58,7 +62,7 @@
   function mount(term, filters) {
     var ui = new window.PagefindUI({
       element: "#search",
-      bundlePath: base + "pagefind/",
+      bundlePath: bundlePath,
       baseUrl: base,
       showImages: false,
       showSubResults: false,
