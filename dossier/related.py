@@ -117,10 +117,13 @@ def _postings(rows: np.ndarray, features: np.ndarray, values: np.ndarray, n: int
     """
     if features.size == 0:
         return sparse.csr_matrix((n, 1))
-    order = np.lexsort((rows, features))
+    # by feature, then row: callers give rows in order, so one stable sort by feature is enough
+    in_order = bool(np.all(rows[1:] >= rows[:-1]))
+    order = np.argsort(features, kind="stable") if in_order else np.lexsort((rows, features))
     r, f, v = rows[order], features[order], values[order]
+    del order
     df = np.bincount(f)
-    position = np.arange(f.size) - np.searchsorted(f, f, side="left")
+    position = np.arange(f.size) - (np.cumsum(df) - df)[f]
     # a short posting is one column; a long one two bucketings, each carrying half of a shared score
     long = df > BUCKET
     first_count = np.where(long, (df - 1) // BUCKET + 1, 1)
