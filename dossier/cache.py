@@ -20,6 +20,7 @@ build is then a clean one.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import tempfile
@@ -144,27 +145,18 @@ class BuildCache:
             same = digest(path.read_bytes()) == record.content
         except OSError:
             return None
-        return _restat(record, now) if same else None
+        return dataclasses.replace(record, stat=now) if same else None
 
     def keep(self, path: Path, record: EntryRecord) -> None:
         """Record the entry read from `path` for the next build."""
         self.entries[str(path)] = record
 
-    def save(self, site: SiteRecord | None) -> None:
+    def save(self, site: SiteRecord) -> None:
         """Write this build's records for the next one."""
         self.folder.mkdir(parents=True, exist_ok=True)
         now = time.time_ns()
         _write(self.folder / "entries.pickle", (_FORMAT, self.context, now, self.entries))
-        if site is None:
-            (self.folder / "site.pickle").unlink(missing_ok=True)
-        else:
-            _write(self.folder / "site.pickle", (_FORMAT, now, site))
-
-
-def _restat(record: EntryRecord, stat: Stat) -> EntryRecord:
-    return EntryRecord(
-        stat, record.content, record.entry, record.key, record.entity_names, record.declared_related, record.world, record.assets, record.warnings
-    )
+        _write(self.folder / "site.pickle", (_FORMAT, now, site))
 
 
 def _read(path: Path) -> object:

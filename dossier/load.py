@@ -63,6 +63,18 @@ def load_content(
     # each file's time, size and hash, taken before it is read: an edit while it is read shows as a change
     as_read: dict[str, tuple[Stat, bytes]] = {}
     seen: dict[str, Path] = {}
+
+    def read(path: Path) -> tuple[Entry, Document] | None:
+        """Read the entry at `path`, noting for the cache what reading it found."""
+        if cache is not None:
+            as_read[str(path)] = _fingerprint(path)
+        mark, asked = len(problems.items), len(entities.asked)
+        result = read_entry(path, content_dir, dossier, entities, problems)
+        if result is not None:
+            read_warnings[str(path)] = problems.items[mark:]
+            entity_names[str(path)] = entities.asked[asked:]
+        return result
+
     for path in files:
         slug = path.stem
         if slug in seen:
@@ -75,14 +87,9 @@ def load_content(
             reused[str(path)] = record
             parsed.append((record.entry, None))
             continue
-        if cache is not None:
-            as_read[str(path)] = _fingerprint(path)
-        mark, asked = len(problems.items), len(entities.asked)
-        result = read_entry(path, content_dir, dossier, entities, problems)
+        result = read(path)
         if result is not None:
             parsed.append(result)
-            read_warnings[str(path)] = problems.items[mark:]
-            entity_names[str(path)] = entities.asked[asked:]
     left_out = {entry.slug for entry, _ in parsed if entry.draft and not drafts}
     entry_slugs = {path.resolve(): path.stem for path in files}
     known = set(seen)
@@ -108,15 +115,10 @@ def load_content(
                 if cache is not None:
                     cache.keep(entry.path, record)
                 continue
-            # what its links point to changed: read it again
-            as_read[str(entry.path)] = _fingerprint(entry.path)
-            mark, asked = len(problems.items), len(entities.asked)
-            result = read_entry(entry.path, content_dir, dossier, entities, problems)
+            result = read(entry.path)  # what its links point to changed: read it again
             if result is None:
                 continue
             entry, doc = result
-            read_warnings[str(entry.path)] = problems.items[mark:]
-            entity_names[str(entry.path)] = entities.asked[asked:]
         mark = len(problems.items)
         notes = renderer.render(doc, problems)
         related = _check_related(entry, doc, known, left_out, problems)
