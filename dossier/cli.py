@@ -109,8 +109,10 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _summary(result: BuildResult, options: BuildOptions) -> str:
-    search = f" (search index {result.search_seconds:.2f} s)" if options.search and result.search_seconds else ""
-    search = search if options.search else " (no search index)"
+    if not options.search:
+        search = " (no search index)"
+    else:  # a rebuild that changed no page keeps the previous index
+        search = f" (search index {result.search_seconds:.2f} s)" if result.search_seconds else ""
     reuse = f"; {result.rendered} of {result.pages} pages rendered anew" if options.cache and result.rendered < result.pages else ""
     return (
         f"Built {result.entries} entries into {options.out}/: {result.pages} pages, {result.files} files, "

@@ -19,6 +19,7 @@ to catch that.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import pickle
@@ -50,6 +51,7 @@ def files_key(paths: Iterable[Path], root: Path) -> bytes:
     return h.digest()
 
 
+@functools.cache  # the engine's code is what this process loaded: it cannot change while the process runs
 def engine_key() -> bytes:
     """Return a key over the engine's own code and messages: a new version of Dossier renders everything anew."""
     package = Path(__file__).resolve().parent
@@ -65,6 +67,9 @@ class PageKeys:
     """Computes page keys for one build; entries' and items' keys are computed once and shared."""
 
     def __init__(self, site: Site, build_key: bytes, entry_keys: dict[str, bytes]):
+        from .pages import Deferred  # pages.py imports the pipeline; this module stays light for uptodate.py
+
+        self._deferred = Deferred
         self.entry_keys = entry_keys
         self._items: dict[int, bytes] = {}
         self._entries = site.entries
@@ -89,7 +94,7 @@ class PageKeys:
                 reporters = b"".join(self.entry_keys[slug] for slug in value.entries if slug in self._entries)
                 key = self._items[id(value)] = digest(_dumps(value) + reporters)
             return key
-        if type(value).__name__ == "Deferred":
+        if isinstance(value, self._deferred):
             # Text made from the page's entry and site-wide values only (pages.py), both in the key already.
             return b"deferred"
         return None
