@@ -193,6 +193,16 @@ def machine(engine: Path) -> str:
     )
 
 
+def record(runs: dict[str, list[Run]], job: Job, engine: Path, where: str) -> None:
+    """Measure `job` once, add the run to its label's runs and show it on stderr; stop the benchmark if it fails."""
+    try:
+        run = measure(job, engine)
+    except BuildFailed as exc:
+        sys.exit(str(exc))
+    runs.setdefault(job.label, []).append(run)
+    print(f"  {where} {job.label}: {run.wall:.2f} s", file=sys.stderr, flush=True)
+
+
 def main() -> None:
     """Generate each size, build it every way `--repeat` times in turns, and print the tables."""
     parser = argparse.ArgumentParser(description="Compare Dossier's and Hugo's builds of the same synthetic dossier.")
@@ -211,12 +221,7 @@ def main() -> None:
         before = os.getloadavg()[0]
         for round_ in range(args.repeat):
             for job in jobs(engine, site, args.work / f"n{n}-out"):
-                try:
-                    run = measure(job, engine)
-                except BuildFailed as exc:
-                    sys.exit(str(exc))
-                runs.setdefault(job.label, []).append(run)
-                print(f"  n={n} run {round_ + 1}/{args.repeat} {job.label}: {run.wall:.2f} s", file=sys.stderr, flush=True)
+                record(runs, job, engine, f"n={n} run {round_ + 1}/{args.repeat}")
         for search in (False, True):
             # rebuilds, as a curator makes them after an edit: each round a first build, then two rebuilds
             for round_ in range(args.repeat):
@@ -224,12 +229,7 @@ def main() -> None:
                 for job in (first, unchanged, edited):
                     if job is edited:
                         edit_one_entry(site, round_)
-                    try:
-                        run = measure(job, engine)
-                    except BuildFailed as exc:
-                        sys.exit(str(exc))
-                    runs.setdefault(job.label, []).append(run)
-                    print(f"  n={n} round {round_ + 1}/{args.repeat} {job.label}: {run.wall:.2f} s", file=sys.stderr, flush=True)
+                    record(runs, job, engine, f"n={n} round {round_ + 1}/{args.repeat}")
         medians = {label: median(done) for label, done in runs.items()}
         print(table(n, args.repeat, medians, (before, os.getloadavg()[0])), end="\n\n", flush=True)
 
