@@ -14,7 +14,7 @@ from .cache import BuildCache, SiteRecord
 from .citations import citation_files
 from .dataexport import research_files
 from .exports import data_files
-from .fingerprint import PageKeys, entry_key
+from .fingerprint import PageKeys, entry_keys
 from .feeds import feed_files
 from .hosting import hosting_files
 from .images import image_files
@@ -24,7 +24,7 @@ from .output import OutputClash, StagedSite
 from .pages import Page, plan_pages
 from .problems import ContentError, Problem, Problems
 from .parallel import map_ranges
-from .render import make_environment, render_range
+from .render import KEEPS_PARTS, Kept, make_environment, render_range
 from .reuse import Previous
 from .uptodate import State, build_key, look, with_time
 from .integrity import LinkIndex
@@ -58,7 +58,7 @@ def build(options: BuildOptions, *, check_only: bool = False, progress: Progress
     staged = StagedSite(options.out)
     previous = Previous(cache.site if cache else None, options.out)
     try:
-        written = _write(staged, options, site, content, pages, tell, previous, _entry_keys(cache, site))
+        written = _write(staged, options, site, content, pages, tell, previous, _entry_keys(cache, site), cache)
     except BaseException:
         staged.discard()
         raise
@@ -67,7 +67,7 @@ def build(options: BuildOptions, *, check_only: bool = False, progress: Progress
         record = written.record
         record.files, record.inputs, record.warnings = files, inputs, problems.warnings
         record.counts = (len(site.entries), len(pages), len(staged.written))
-        cache.save(record)
+        cache.save(record, written.kept)
     return BuildResult(
         len(site.entries), len(pages), len(staged.written), problems.warnings, time.perf_counter() - started,
         written.search_seconds, written.rendered,
@@ -99,11 +99,13 @@ class _Written:
     """Pages rendered."""
     in_place: bool
     """The staging folder holds only the changed files, to move into the site (else the whole new site)."""
+    kept: dict[bytes, str]
+    """The parts of pages rendered to keep for the next build (empty when no page using them was rendered)."""
 
 
 def _write(
     staged: StagedSite, options: BuildOptions, site: Site, content: Content, pages: list[Page], tell: Progress,
-    previous: Previous, entry_keys: dict[str, bytes],
+    previous: Previous, entry_keys: dict[str, tuple[bytes, bytes]], cache: BuildCache | None,
 ) -> _Written:  # fmt: skip
     """Write every page and file that changed into the staged site, carry the rest over, index it and check its links."""
     prefix = base_path(site.dossier.base_url)
@@ -119,12 +121,16 @@ def _write(
             if page.output not in staged.written:
                 previous.carry(staged, page.output)
                 links.anchors[page.output] = previous.anchors(page.output)
-        env = make_environment(options.templates, site)
+        # The parts kept from the last build are read only when a page using them is rendered again.
+        old = cache.kept() if cache is not None and any(page.template in KEEPS_PARTS for page in fresh) else {}
+        env = make_environment(options.templates, site, Kept(old, keys.site, keys.full))
+        kept: dict[bytes, str] = {}
         shards = plan_shards([page.output for page in pages if page.template == "entry.html"])
         env.globals["search_bundles"] = bundle_names(shards)  # the search page merges them
         tell(f"rendering {len(fresh):,} pages" + (f" ({len(pages) - len(fresh):,} unchanged)" if len(fresh) < len(pages) else ""))
-        for part in map_ranges(render_range, len(fresh), (env, fresh, staged.root, prefix), min_items=PARALLEL_PAGES):
+        for part, made in map_ranges(render_range, len(fresh), (env, fresh, staged.root, prefix), min_items=PARALLEL_PAGES):
             links.merge(part)
+            kept.update(made)
         record.anchors = {page.output: frozenset(links.anchors[page.output]) for page in pages}
         changed = previous.drop_unchanged(staged, [page.output for page in fresh])
         tell("writing feeds, data and files")
@@ -155,7 +161,7 @@ def _write(
         broken = links.problems(staged.root, staged.written)
         if broken:
             raise ContentError(broken)
-        return _Written(record, seconds, len(fresh), in_place)
+        return _Written(record, seconds, len(fresh), in_place, kept)
     except jinja2.TemplateSyntaxError as exc:
         raise ContentError([Problem(exc.filename or exc.name or "template", exc.lineno, f"template error: {exc.message}")]) from None
     except (jinja2.TemplateError, OutputClash) as exc:
@@ -196,7 +202,7 @@ def _copy_static(static_dir: Path, staged: StagedSite, previous: Previous, recor
             record.copied[relative] = previous.copy(staged, path, relative)
 
 
-def _entry_keys(cache: BuildCache | None, site: Site) -> dict[str, bytes]:
-    """Return each entry's key, from the cache where it has one."""
-    known = {record.entry.slug: record.key for record in cache.entries.values()} if cache else {}
-    return {slug: known.get(slug) or entry_key(entry) for slug, entry in site.entries.items()}
+def _entry_keys(cache: BuildCache | None, site: Site) -> dict[str, tuple[bytes, bytes]]:
+    """Return each entry's full and card keys, from the cache where it has them."""
+    known = {record.entry.slug: record.keys for record in cache.entries.values()} if cache else {}
+    return {slug: known.get(slug) or entry_keys(entry) for slug, entry in site.entries.items()}

@@ -1,6 +1,6 @@
 """What a build keeps in the cache folder (`.cache/` by default) so that the next one does only what changed.
 
-Two files, each written whole after a successful build and read at the start of the next:
+Three files, each written whole after a successful build and read at the start of the next:
 
 - `entries.pickle`: every entry as read, validated and rendered, with the file's size, time and
   hash, the warnings it gave and what its notes' links resolved to. An entry is read again when its
@@ -10,6 +10,8 @@ Two files, each written whole after a successful build and read at the start of 
 - `site.pickle`: the site built last (see SiteRecord): each page's key (fingerprint.py), each
   file's size and time, so a rebuild renders only pages whose key changed and links the rest from
   the previous site.
+- `kept.pickle`: parts of pages the next build may reuse as they are (render.py's Kept), written
+  only by a build that rendered the pages they belong to.
 
 A file whose modification time is within RACY_NS of the moment the cache was written is hashed
 rather than trusted by its time: an edit in the same clock tick cannot go unnoticed.
@@ -58,8 +60,8 @@ class EntryRecord:
     """The hash of its bytes."""
     entry: Entry
     """The entry: validated, its notes rendered, its `related` checked."""
-    key: bytes
-    """Its key (fingerprint.entry_key)."""
+    keys: tuple[bytes, bytes]
+    """Its full key and card key (fingerprint.entry_keys)."""
     entity_names: tuple[str, ...]
     """The entity names as written: resolving them again adds the undeclared ones, first name first."""
     declared_related: tuple[str, ...]
@@ -151,11 +153,18 @@ class BuildCache:
         """Record the entry read from `path` for the next build."""
         self.entries[str(path)] = record
 
-    def save(self, site: SiteRecord) -> None:
-        """Write this build's records for the next one."""
+    def kept(self) -> dict[bytes, str]:
+        """Return the parts of pages the last build kept (render.py's Kept), by key."""
+        data = _read(self.folder / "kept.pickle")
+        return data[1] if isinstance(data, tuple) and len(data) == 2 and data[0] == _FORMAT else {}
+
+    def save(self, site: SiteRecord, kept: dict[bytes, str] | None = None) -> None:
+        """Write this build's records for the next one, and the parts of pages to keep if it made any."""
         self.folder.mkdir(parents=True, exist_ok=True)
         now = time.time_ns()
         _write(self.folder / "entries.pickle", (_FORMAT, self.context, now, self.entries))
+        if kept:
+            _write(self.folder / "kept.pickle", (_FORMAT, kept))
         _write(self.folder / "site.pickle", (_FORMAT, now, site))
 
 

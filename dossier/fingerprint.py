@@ -6,19 +6,27 @@ A page's key is a hash over everything its HTML can depend on:
 - what every page shows (dossier.yaml's settings, the themes, entities and publications, the
   counts in the header and footer, the date of the newest entry);
 - the page's url, template and context. Entries and timeline items in the context count by their
-  own keys (an entry's key covers every field, its rendered notes included; an item's covers the
-  entries reporting it, whose titles its line shows);
-- for the pages that walk the whole dossier (the themes overview lists every entry, the print
-  edition holds every entry's notes), every entry's key.
+  own keys: an entry by its card key, which covers every field but its notes (no page shows another
+  entry's notes), and an item by the card keys of the entries reporting it, whose titles its line
+  shows;
+- an entry page's own entry by its full key, its rendered notes included;
+- for the pages that walk the whole dossier, every entry's key: the card key for the themes
+  overview, which lists every entry, and the full key for the print edition, which holds every
+  entry's notes.
+
+So editing an entry's notes renders its own page and the print edition again, and the pages whose
+related reading or backlinks it changes, not every page that lists it.
 
 The other pages may read from `site` only the site-wide values above and the entries of the
-timeline items they show: a template reading more must leave OWN_CONTEXT or extend `site_key`, or
-rebuilds would keep a stale page. The incremental-build test compares rebuilds with clean builds
+timeline items they show, and only the fields of a card from entries other than their own: a
+template reading more must leave OWN_CONTEXT or extend `site_key`, or rebuilds would keep a stale
+page. The incremental-build test compares rebuilds with clean builds
 to catch that.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import io
@@ -35,6 +43,8 @@ OWN_CONTEXT = frozenset({
     "entry.html", "theme.html", "entity.html", "source.html",
     "home.html", "entities.html", "sources.html", "timeline.html", "search.html", "404.html",
 })  # fmt: skip
+# Templates that walk every entry, showing each as a card (in its list) or in full (notes included).
+EVERY_CARD = frozenset({"themes.html"})
 
 
 def digest(data: bytes) -> bytes:
@@ -58,45 +68,52 @@ def engine_key() -> bytes:
     return files_key([p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml")], package)
 
 
-def entry_key(entry: Entry) -> bytes:
-    """Return a key over every field of the entry."""
-    return digest(_dumps(entry))
+def entry_keys(entry: Entry) -> tuple[bytes, bytes]:
+    """Return the entry's full key, over every field, and its card key, over every field but its notes."""
+    return digest(_dumps(entry)), digest(_dumps(dataclasses.replace(entry, notes_html="", links=())))
 
 
 class PageKeys:
     """Computes page keys for one build; entries' and items' keys are computed once and shared."""
 
-    def __init__(self, site: Site, build_key: bytes, entry_keys: dict[str, bytes]):
-        from .pages import Deferred  # pages.py imports the pipeline; this module stays light for uptodate.py
+    def __init__(self, site: Site, build_key: bytes, keys: dict[str, tuple[bytes, bytes]]):
+        from .pages import Derived  # pages.py imports the pipeline; this module stays light for uptodate.py
 
-        self._deferred = Deferred
-        self.entry_keys = entry_keys
+        self._derived = Derived
+        self.full = {slug: pair[0] for slug, pair in keys.items()}
+        self.cards = {slug: pair[1] for slug, pair in keys.items()}
         self._items: dict[int, bytes] = {}
         self._entries = site.entries
-        self._site = digest(build_key + site_key(site))
-        self._all_entries = digest(b"".join(entry_keys[slug] for slug in site.entries))
+        self.site = digest(build_key + site_key(site))
+        """A key over the build's inputs and the site-wide values."""
+        self._every_entry = digest(b"".join(self.full[slug] for slug in site.entries))
+        self._every_card = digest(b"".join(self.cards[slug] for slug in site.entries))
 
     def __call__(self, url: str, template: str, listed: bool, context: dict[str, Any]) -> bytes:
         """Return the key of the page made from these."""
         buffer = io.BytesIO()
         pickler = _KeyPickler(buffer, self)
         pickler.dump((url, template, listed, sorted(context.items())))
-        extra = b"" if template in OWN_CONTEXT else self._all_entries
-        return digest(self._site + extra + buffer.getvalue())
+        if template in OWN_CONTEXT:
+            own = context.get("entry")
+            extra = self.full[own.slug] if isinstance(own, Entry) else b""
+        else:
+            extra = self._every_card if template in EVERY_CARD else self._every_entry
+        return digest(self.site + extra + buffer.getvalue())
 
     def reference(self, value: Any) -> bytes | None:
         """Return the key standing in for `value` inside a page key, or None to hash it as it is."""
         if isinstance(value, Entry):
-            return self.entry_keys[value.slug]
+            return self.cards[value.slug]
         if isinstance(value, TimelineItem):
             key = self._items.get(id(value))
             if key is None:
-                reporters = b"".join(self.entry_keys[slug] for slug in value.entries if slug in self._entries)
+                reporters = b"".join(self.cards[slug] for slug in value.entries if slug in self._entries)
                 key = self._items[id(value)] = digest(_dumps(value) + reporters)
             return key
-        if isinstance(value, self._deferred):
-            # Text made from the page's entry and site-wide values only (pages.py), both in the key already.
-            return b"deferred"
+        if isinstance(value, self._derived):
+            # Made from the page's entries and site-wide values only (pages.py), all in the key already.
+            return type(value).__name__.encode()
         return None
 
 

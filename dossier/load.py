@@ -11,7 +11,7 @@ from .cache import BuildCache, EntryRecord, Stat, stat_of
 from .config import load_dossier
 from .entities import EntityIndex
 from .entries import find_entry_files, read_entry
-from .fingerprint import digest, entry_key
+from .fingerprint import digest, entry_keys
 from .frontmatter import Document
 from .model import Dossier, Entry
 from .notes import NotesRenderer
@@ -136,7 +136,7 @@ def load_content(
             cache.keep(
                 entry.path,
                 EntryRecord(
-                    stat=stat, content=content, entry=entry, key=entry_key(entry),
+                    stat=stat, content=content, entry=entry, keys=entry_keys(entry),
                     entity_names=tuple(entity_names.get(str(entry.path), ())), declared_related=declared, world=_world(lookups, entry_slugs, left_out), assets=tuple(entry_assets),
                     warnings=(*read_warnings.get(str(entry.path), ()), *added),
                 ),

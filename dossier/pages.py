@@ -40,8 +40,17 @@ HOME_PER_THEME = 3
 _NOTE_REFERENCE = re.compile(r'\b(id="|href="#)([^"]*)"')
 
 
-class Deferred:
-    """Text made only when a template uses it, so that rendering (which runs on every core) makes it."""
+class Derived:
+    """A value a template uses that is made from the page's own entries and site-wide values only.
+
+    It is made when the template first asks for it, so that rendering (which runs on every core, and
+    only for the pages that changed) makes it; a page's key stands in for it by its class alone
+    (fingerprint.py), as its inputs are in the key already.
+    """
+
+
+class Deferred(Derived):
+    """Text made only when a template uses it."""
 
     def __init__(self, make: Callable[[], str]):
         self._make = make
@@ -54,6 +63,23 @@ class Deferred:
 
     def __bool__(self) -> bool:
         return bool(str(self))
+
+
+class PrintNotes(Derived):
+    """Each entry's notes as /print/ shows them, by slug: its notes link within the one document.
+
+    A link to another entry leads to that entry's section (its fragment dropped); the notes' own ids,
+    and the links to them (footnotes), get the entry's slug in front, so no two sections share one.
+    """
+
+    def __init__(self, site: Site):
+        self._entries = site.entries
+        self._entry_link = re.compile(rf'href="{re.escape(base_path(site.dossier.base_url))}entries/([a-z0-9-]+)/(?:#[^"]*)?"')
+
+    def __getitem__(self, slug: str) -> str:
+        # A function, not a replacement template naming the slug: re would parse one template per entry.
+        text = _NOTE_REFERENCE.sub(lambda m: f'{m[1]}{slug}-{m[2]}"', self._entries[slug].notes_html)
+        return self._entry_link.sub(r'href="#\1"', text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,15 +187,5 @@ def _entities(site: Site, span: Span | None, timelines: Timelines) -> Iterator[P
 
 
 def _print(site: Site) -> Page:
-    """Return /print/, the whole dossier in one document, its notes linking within it.
-
-    A link to another entry leads to that entry's section (its fragment dropped); the notes' own ids, and the
-    links to them (footnotes), get the entry's slug in front, so no two sections share one.
-    """
-    entry_link = re.compile(rf'href="{re.escape(base_path(site.dossier.base_url))}entries/([a-z0-9-]+)/(?:#[^"]*)?"')
-    notes: dict[str, str] = {}
-    for slug, entry in site.entries.items():
-        # A function, not a replacement template naming the slug: re would parse one template per entry.
-        text = _NOTE_REFERENCE.sub(lambda m, slug=slug: f'{m[1]}{slug}-{m[2]}"', entry.notes_html)
-        notes[slug] = entry_link.sub(r'href="#\1"', text)
-    return Page("print/", "print.html", {"notes": notes}, listed=False)
+    """Return /print/, the whole dossier in one document."""
+    return Page("print/", "print.html", {"notes": PrintNotes(site)}, listed=False)

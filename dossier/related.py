@@ -488,16 +488,22 @@ class Explainer:
 
     def __init__(self, entries: Sequence[Entry], names: dict[str, str], theme_titles: dict[str, str]):
         n = len(entries)
-        df = Counter(key for e in entries for key in _keys(e))
+        self._keys = {e.slug: _keys(e) for e in entries}
+        df = Counter(key for keys in self._keys.values() for key in keys)
         self.rank = {key: (-_rarity_of(count, n), key[0] != "e") for key, count in df.items()}
         self.label = {key: names[key[1]] if key[0] == "e" else key[1] for key in df}
         self.theme_titles = theme_titles
+        self._place = {key: i for i, key in enumerate(sorted(df, key=lambda key: (self.rank[key], self.label[key])))}
+        self._ranked: dict[str, list[tuple[str, str]]] = {}
 
     def __call__(self, entry: Entry, other: Entry, neighbour: Neighbour) -> Reason:
         if neighbour.picked:
             return Reason(picked=True)
-        common = _keys(entry) & _keys(other)
-        items = tuple(self.label[key] for key in sorted(common, key=lambda key: (self.rank[key], self.label[key]))[:3])
+        ranked = self._ranked.get(entry.slug)
+        if ranked is None:  # the entry's keys rarest first, made once for its five or so neighbours
+            ranked = self._ranked[entry.slug] = sorted(self._keys[entry.slug], key=self._place.__getitem__)
+        theirs = self._keys[other.slug]
+        items = tuple(self.label[key] for key in [key for key in ranked if key in theirs][:3])
         theme = not items
         if theme:
             items = tuple(self.theme_titles[t] for t in entry.themes if t in other.themes)[:1]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
+from .fingerprint import digest
 from .i18n import Messages
 from .model import Entry, Reason, Site, Status, TimelineItem
 from .integrity import LinkIndex
@@ -19,8 +21,8 @@ from .timeline import Gap
 from .urls import base_path
 
 
-def make_environment(templates_dir: Path, site: Site) -> jinja2.Environment:
-    """Return the template environment for `site`."""
+def make_environment(templates_dir: Path, site: Site, kept: Kept | None = None) -> jinja2.Environment:
+    """Return the template environment for `site`; `kept` holds the parts of pages the last build made."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,  # every template, whatever its name: all text from content is escaped
@@ -51,8 +53,39 @@ def make_environment(templates_dir: Path, site: Site) -> jinja2.Environment:
     env.globals["csp"] = CONTENT_SECURITY_POLICY
     env.filters["language_name"] = messages.language_name
     env.tests["gap"] = lambda value: isinstance(value, Gap)
-    env.globals["cached"] = CachedMacros(env)
+    env.globals["cached"] = CachedMacros(env, kept or Kept({}, b"", {}))
     return env
+
+
+KEEPS_PARTS = frozenset({"print.html"})
+"""The templates whose pages are made of parts that Kept keeps."""
+
+
+class Kept:
+    """Parts of pages kept from one build to the next: each entry's section of /print/.
+
+    A part's key is the entry's full key with the key over the build's inputs and the site-wide values
+    (fingerprint.py): the same key makes the same HTML. What this build used is what the next one gets.
+    """
+
+    def __init__(self, old: dict[bytes, str], site: bytes, entries: dict[str, bytes]):
+        self._old = old
+        self._site = site
+        self._entries = entries
+        self.new: dict[bytes, str] = {}
+        """The parts this build used (rendered or kept), by key."""
+
+    def get(self, slug: str, make: Callable[[], str]) -> Markup:
+        """Return the part for the entry `slug`, kept or made by `make`."""
+        entry = self._entries.get(slug)
+        if entry is None:  # a build without keys keeps nothing
+            return Markup(make())
+        key = digest(self._site + entry)
+        html = self._old.get(key)
+        if html is None:
+            html = make()
+        self.new[key] = html
+        return Markup(html)
 
 
 class CachedMacros:
@@ -64,8 +97,9 @@ class CachedMacros:
     are rendered in forked workers (parallel.py): each worker fills its own copy as it goes.
     """
 
-    def __init__(self, env: jinja2.Environment):
+    def __init__(self, env: jinja2.Environment, kept: Kept):
         self._env = env
+        self.kept = kept
         self._cards: dict[tuple[str, str], Markup] = {}
         self._events: dict[tuple[int, bool], tuple[TimelineItem, Markup]] = {}
         self._badges: dict[str, Markup] = {}
@@ -98,6 +132,10 @@ class CachedMacros:
         if html is None:
             html = self._badges[slug] = self._macros.theme_badge(slug)
         return html
+
+    def print_entry(self, entry: Entry, notes: Mapping[str, str]) -> Markup:
+        """Return macros.html's `print_entry(entry, notes[entry.slug])`, kept from the last build when the entry is unchanged."""
+        return self.kept.get(entry.slug, lambda: str(self._macros.print_entry(entry, notes[entry.slug])))
 
     def status_badge(self, status: Status) -> Markup:
         """Return macros.html's `status_badge(status)`."""
@@ -139,11 +177,12 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
     return template.render(page=page, **page.context).encode("utf-8")
 
 
-def render_range(shared: tuple[jinja2.Environment, list[Page], Path, str], start: int, stop: int) -> LinkIndex:
-    """Render pages start..stop and write them below `root`; return their links and anchors.
+def render_range(shared: tuple[jinja2.Environment, list[Page], Path, str], start: int, stop: int) -> tuple[LinkIndex, dict[bytes, str]]:
+    """Render pages start..stop and write them below `root`; return their links and anchors, and the parts to keep.
 
     Runs in a forked worker for large sites (see parallel.py): the pages are written there and only
-    the links travel back, for the check that every internal link resolves.
+    the links travel back, for the check that every internal link resolves, with the parts of pages
+    the next build may reuse (Kept).
     """
     env, pages, root, prefix = shared
     links = LinkIndex(prefix)
@@ -151,4 +190,4 @@ def render_range(shared: tuple[jinja2.Environment, list[Page], Path, str], start
         body = render_page(env, page)
         write_file(root, page.output, body)
         links.add(page.output, body)
-    return links
+    return links, env.globals["cached"].kept.new

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -113,6 +114,9 @@ def test_rebuilds_through_a_series_of_edits_equal_clean_builds(workspace: Worksp
     assert after[untouched_page] == before[untouched_page], "an unchanged page was written again"
     assert after["entries/fath-360-lieferung/index.html"] != before["entries/fath-360-lieferung/index.html"]
     assert sum(after[name] != before[name] for name in before) < len(before) / 4
+    # pages listing it show its card, not its notes: they stay as they were
+    for listing in ("themes/index.html", "themes/drohnen-iran/index.html", "index.html"):
+        assert after[listing] == before[listing], f"{listing} was written again"
 
     # retitle an entry that other pages list, link to, recommend and show on timelines
     title = workspace.entry("putin-kim-wostotschny")
@@ -162,6 +166,22 @@ def test_rebuilds_through_a_series_of_edits_equal_clean_builds(workspace: Worksp
     image = workspace.content / "media" / "route-container-2023.svg"
     image.write_bytes(image.read_bytes().replace(b"</svg>", b"<!-- edited --></svg>"))
     workspace.assert_same_as_clean()
+
+
+def test_the_print_edition_reuses_the_sections_of_unchanged_entries(workspace: Workspace):
+    kept = workspace.root / ".cache" / "kept.pickle"
+    version, parts = pickle.loads(kept.read_bytes())
+    sections = (workspace.root / "site" / "print" / "index.html").read_text(encoding="utf-8").count('<article class="print-entry"')
+    assert len(parts) == sections > 20
+    # mark every kept section: the ones the rebuild takes from the cache show the mark
+    marked = {key: html.replace('<article class="print-entry"', '<article data-kept class="print-entry"') for key, html in parts.items()}
+    kept.write_bytes(pickle.dumps((version, marked)))
+    workspace.edit(workspace.entry("fath-360-lieferung"), "\n\n", "\n\nEin neuer Absatz der Kuratorin.\n\n")
+    workspace.rebuild()
+    page = (workspace.root / "site" / "print" / "index.html").read_text(encoding="utf-8")
+    assert page.count("<article data-kept ") == len(parts) - 1
+    assert '<article class="print-entry" id="fath-360-lieferung"' in page
+    assert "Ein neuer Absatz der Kuratorin." in page
 
 
 def test_an_edit_in_the_same_clock_tick_as_the_last_build_is_seen(workspace: Workspace):
