@@ -3,7 +3,8 @@
 Three files, each written whole after a successful build and read at the start of the next:
 
 - `entries.pickle`: every entry as read, validated and rendered, with the file's size, time and
-  hash, the warnings it gave and what its notes' links resolved to. An entry is read again when its
+  hash, the warnings it gave and what its notes' links resolved to; each record pickled on its own,
+  so that a rebuild pickles again only the records it read anew. An entry is read again when its
   file's bytes change, when what its links point to changes (an entry file appears or goes, a draft
   is published), or when anything every entry depends on changes (dossier.yaml, the engine, the
   options): that is the context key, and a new one empties the cache.
@@ -35,7 +36,7 @@ from .model import Entry
 from .problems import Problem
 
 RACY_NS = 2_000_000_000
-_FORMAT = 2
+_FORMAT = 3
 
 Stat = tuple[int, int]
 """A file's modification time (ns) and size."""
@@ -109,7 +110,9 @@ class BuildCache:
     """A key over what every entry depends on; records made under another one are dropped."""
     saved_at: int = 0
     """When the last build wrote the cache (ns since the epoch)."""
-    _loaded: dict[str, EntryRecord] | None = None
+    _loaded: dict[str, bytes] | None = None
+    _unpickled: dict[str, tuple[EntryRecord, bytes]] = field(default_factory=dict)
+    """The records taken from the last build, with their pickled bytes: kept as they are, they are saved as they were."""
     entries: dict[str, EntryRecord] = field(default_factory=dict)
     site: SiteRecord | None = None
 
@@ -125,7 +128,7 @@ class BuildCache:
             cache.saved_at, cache.site = site[1], site[2]
         return cache
 
-    def _old_entries(self) -> dict[str, EntryRecord]:
+    def _old_entries(self) -> dict[str, bytes]:
         if self._loaded is None:
             data = _read(self.folder / "entries.pickle")
             ok = isinstance(data, tuple) and len(data) == 4 and data[0] == _FORMAT and data[1] == self.context
@@ -135,9 +138,14 @@ class BuildCache:
 
     def entry(self, path: Path) -> EntryRecord | None:
         """Return the record of the entry file at `path` when its bytes are those recorded."""
-        record = self._old_entries().get(str(path))
-        if record is None:
+        pickled = self._old_entries().get(str(path))
+        if pickled is None:
             return None
+        try:
+            record = pickle.loads(pickled)
+        except Exception:  # noqa: BLE001 - cut short or from another version: read the file again
+            return None
+        self._unpickled[str(path)] = (record, pickled)
         now = stat_of(path)
         if now is None:
             return None
@@ -162,7 +170,11 @@ class BuildCache:
         """Write this build's records for the next one, and the parts of pages to keep if it made any."""
         self.folder.mkdir(parents=True, exist_ok=True)
         now = time.time_ns()
-        _write(self.folder / "entries.pickle", (_FORMAT, self.context, now, self.entries))
+        records = {}
+        for path, record in self.entries.items():
+            old = self._unpickled.get(path)
+            records[path] = old[1] if old is not None and old[0] is record else pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+        _write(self.folder / "entries.pickle", (_FORMAT, self.context, now, records))
         if kept:
             _write(self.folder / "kept.pickle", (_FORMAT, kept))
         _write(self.folder / "site.pickle", (_FORMAT, now, site))
