@@ -11,10 +11,10 @@ import jinja2
 
 from .assemble import assemble_site
 from .cache import BuildCache, SiteRecord
-from .citations import citation_files
+from .citations import citation_makers
 from .dataexport import research_files
 from .exports import data_files
-from .fingerprint import PageKeys, entry_keys
+from .fingerprint import PageKeys, digest, entry_keys
 from .feeds import feed_files
 from .hosting import hosting_files
 from .images import image_files
@@ -136,6 +136,9 @@ def _write(
         tell("writing feeds, data and files")
         for path, data in _files(site, pages):
             record.generated[path] = previous.write(staged, path, data)
+        for path, slug, citekey, make in citation_makers(site):
+            origin = digest(keys.site + keys.cards[slug] + citekey.encode())
+            record.generated[path] = previous.make(staged, path, origin, make)
         _copy_static(options.templates / "static", staged, previous, record)
         for asset in content.assets:
             relative = asset_name(asset.relative_to(options.content.resolve()).as_posix())
@@ -185,9 +188,9 @@ def _lost_targets(previous: Previous, record: SiteRecord) -> bool:
 
 
 def _files(site: Site, pages: list[Page]) -> list[tuple[str, bytes]]:
-    """Return every generated file that is not a page: data, feeds, citations, hosting files, images."""
+    """Return every generated file that is not a page or a citation: data, feeds, hosting files, images."""
     return [
-        *data_files(site), *research_files(site), *citation_files(site), *feed_files(site),
+        *data_files(site), *research_files(site), *feed_files(site),
         *hosting_files(site, pages), *image_files(site),
     ]  # fmt: skip
 

@@ -14,6 +14,7 @@ whole rather than split into given and family name, when it is one word (`dpa`),
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .dates import PartialDate
@@ -203,18 +204,20 @@ def csl_json(entry: Entry, key: str | None = None) -> dict[str, Any]:
 
 
 def citation_files(site: Site) -> list[tuple[str, bytes]]:
-    """Return every entry's citation files next to its page: `cite.bib`, `cite.ris` and `cite.json`.
+    """Return every entry's citation files next to its page: `cite.bib`, `cite.ris` and `cite.json`."""
+    return [(path, make()) for path, _, _, make in citation_makers(site)]
 
+
+def citation_makers(site: Site) -> Iterator[tuple[str, str, str, Callable[[], bytes]]]:
+    """Yield each citation file's path, its entry's slug and citation key, and how to make its bytes.
+
+    The bytes depend on the entry's card fields (title, source, date, language) and its citation key
+    only, so a rebuild can carry the files of an unchanged entry over without making them.
     `cite.json` holds a list of one item, the shape pandoc and citeproc expect of a bibliography file.
     """
     keys = citation_keys(site)
-    files = []
     for slug, entry in site.entries.items():
-        folder = entry_path(slug)
-        item = [csl_json(entry, keys[slug])]
-        files += [
-            (folder + "cite.bib", bibtex(entry, keys[slug]).encode("utf-8")),
-            (folder + "cite.ris", ris(entry).encode("utf-8")),
-            (folder + "cite.json", json_file(item)),
-        ]
-    return files
+        folder, key = entry_path(slug), keys[slug]
+        yield folder + "cite.bib", slug, key, lambda entry=entry, key=key: bibtex(entry, key).encode("utf-8")
+        yield folder + "cite.ris", slug, key, lambda entry=entry: ris(entry).encode("utf-8")
+        yield folder + "cite.json", slug, key, lambda entry=entry, key=key: json_file([csl_json(entry, key)])

@@ -14,6 +14,7 @@ place) and the whole folder is swapped in.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from .cache import SiteRecord, Stat, stat_of
@@ -59,6 +60,15 @@ class Previous:
         else:
             staged.write(relative, data)
         return key
+
+    def make(self, staged: StagedSite, relative: str, origin: bytes, make: Callable[[], bytes]) -> bytes:
+        """Carry a generated file over when it was made from the same `origin` (a key over its inputs),
+        else write what `make` returns; return what to record."""
+        if self.record is not None and self.record.generated.get(relative) == origin and self._intact(relative):
+            self.carry(staged, relative)
+        else:
+            staged.write(relative, make())
+        return origin
 
     def copy(self, staged: StagedSite, source: Path, relative: str) -> tuple[str, Stat]:
         """Copy a file into the site, or carry it over when its source is as it was; return what to record."""
