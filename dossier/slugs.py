@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -18,6 +19,7 @@ _GERMAN = [["Ä", "Ae"], ["ä", "ae"], ["Ö", "Oe"], ["ö", "oe"], ["Ü", "Ue"],
 MAX_LENGTH = 80
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names, sources and title words recur across thousands of entries
 def make_slug(text: str, language: str = "en") -> str:
     """Return the slug for a title or name in `language`."""
     replacements = _GERMAN if language.split("-")[0].lower() == "de" else []
