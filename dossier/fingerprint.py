@@ -10,9 +10,9 @@ A page's key is a hash over everything its HTML can depend on:
   entry's notes), and an item by the card keys of the entries reporting it, whose titles its line
   shows;
 - an entry page's own entry by its full key, its rendered notes included;
+- for the print edition, the full key of each entry it holds;
 - for the pages that walk the whole dossier, every entry's key: the card key for the themes
-  overview, which lists every entry, and the full key for the print edition, which holds every
-  entry's notes.
+  overview, which lists every entry, and the full key for any other template.
 
 So editing an entry's notes renders its own page and the print edition again, and the pages whose
 related reading or backlinks it changes, not every page that lists it.
@@ -43,8 +43,10 @@ OWN_CONTEXT = frozenset({
     "entry.html", "theme.html", "entity.html", "source.html",
     "home.html", "entities.html", "sources.html", "timeline.html", "search.html", "404.html",
 })  # fmt: skip
-# Templates that walk every entry, showing each as a card (in its list) or in full (notes included).
+# Templates that walk every entry, showing each as a card (in its list).
 EVERY_CARD = frozenset({"themes.html"})
+# Templates that show the entries of their context's `entries` in full, notes included (the print edition).
+IN_FULL = frozenset({"print.html"})
 
 
 def digest(data: bytes) -> bytes:
@@ -97,6 +99,8 @@ class PageKeys:
         if template in OWN_CONTEXT:
             own = context.get("entry")
             extra = self.full[own.slug] if isinstance(own, Entry) else b""
+        elif template in IN_FULL:
+            extra = digest(b"".join(self.full[entry.slug] for entry in context["entries"]))
         else:
             extra = self._every_card if template in EVERY_CARD else self._every_entry
         return digest(self.site + extra + buffer.getvalue())

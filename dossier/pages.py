@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from .model import EntityKind, Site, TimelineItem
+from .model import EntityKind, Entry, Site, TimelineItem
 from .related import Explainer
 from .search import index_terms
 from .timeline import Span, dossier_span, group_by_month, items_for, overview, positions_by_entry, window
@@ -36,6 +36,10 @@ class Page:
 
 HOME_LATEST = 10
 HOME_PER_THEME = 3
+PRINT_VOLUME = 1000
+"""Entries in one print document, at most (about): 1,000 make some 7 MB of HTML, which a browser still lays out
+for printing; 10,000 make 66 MB. A larger dossier is printed in volumes, one per year, or per month in a year
+with more entries than this."""
 # An id, or a link to one, in an entry's notes: on /print/ it gets the entry's slug in front.
 _NOTE_REFERENCE = re.compile(r'\b(id="|href="#)([^"]*)"')
 
@@ -66,20 +70,45 @@ class Deferred(Derived):
 
 
 class PrintNotes(Derived):
-    """Each entry's notes as /print/ shows them, by slug: its notes link within the one document.
+    """Each entry's notes as a print document shows them, by slug: its notes link within the print edition.
 
-    A link to another entry leads to that entry's section (its fragment dropped); the notes' own ids,
-    and the links to them (footnotes), get the entry's slug in front, so no two sections share one.
+    A link to another entry leads to that entry's section (its fragment dropped), in this document or
+    in the volume that holds it (`elsewhere`); the notes' own ids, and the links to them (footnotes),
+    get the entry's slug in front, so no two sections share one.
     """
 
-    def __init__(self, site: Site):
+    def __init__(self, site: Site, elsewhere: dict[str, str]):
         self._entries = site.entries
-        self._entry_link = re.compile(rf'href="{re.escape(base_path(site.dossier.base_url))}entries/([a-z0-9-]+)/(?:#[^"]*)?"')
+        self._prefix = base_path(site.dossier.base_url)
+        self._elsewhere = elsewhere
+        self._entry_link = re.compile(rf'href="{re.escape(self._prefix)}entries/([a-z0-9-]+)/(?:#[^"]*)?"')
 
     def __getitem__(self, slug: str) -> str:
         # A function, not a replacement template naming the slug: re would parse one template per entry.
         text = _NOTE_REFERENCE.sub(lambda m: f'{m[1]}{slug}-{m[2]}"', self._entries[slug].notes_html)
-        return self._entry_link.sub(r'href="#\1"', text)
+        return self._entry_link.sub(self._link, text)
+
+    def leads(self, slug: str) -> str:
+        """Return where the entry's links to entries in other volumes lead, for the key of its section."""
+        return " ".join(f"{other}={self._elsewhere[other]}" for other in self._entries[slug].links if other in self._elsewhere)
+
+    def _link(self, match: re.Match[str]) -> str:
+        volume = self._elsewhere.get(match[1])
+        return f'href="{self._prefix}print/{volume}/#{match[1]}"' if volume else f'href="#{match[1]}"'
+
+
+@dataclass(frozen=True, slots=True)
+class PrintVolume:
+    """One document of a print edition split in volumes: the entries of a year, or of a month."""
+
+    key: str
+    """`2023`, or `2023-05` for a month; the document is /print/<key>/."""
+    year: int
+    """The year."""
+    month: int | None
+    """The month, when a year's entries fill several volumes."""
+    size: int
+    """How many entries it holds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +150,7 @@ def plan_pages(site: Site, search: bool = True) -> list[Page]:
             for slug, outlet in site.outlets.items()
         ),
         Page("search/", "search.html", listed=False),
-        _print(site),
+        *_print(site),
         Page("404.html", "404.html", listed=False),
     ]
 
@@ -186,6 +215,35 @@ def _entities(site: Site, span: Span | None, timelines: Timelines) -> Iterator[P
         yield Page(f"entities/{slug}/", "entity.html", {"entity": entity, "entries": entries, **timeline})
 
 
-def _print(site: Site) -> Page:
-    """Return /print/, the whole dossier in one document."""
-    return Page("print/", "print.html", {"notes": PrintNotes(site)}, listed=False)
+def _print(site: Site) -> Iterator[Page]:
+    """Return the print edition: /print/, the whole dossier in one document, or a list of volumes and one document per volume."""
+    if len(site.entries) <= PRINT_VOLUME:
+        yield _print_page("print/", site, list(site.entries.values()), None, [], {})
+        return
+    volume_of: dict[str, str] = {}
+    members: dict[str, list[Entry]] = {}
+    by_year: dict[int, list[Entry]] = {}
+    for entry in site.entries.values():  # newest first
+        by_year.setdefault(entry.date.year, []).append(entry)
+    for year, entries in by_year.items():
+        for entry in entries:
+            month = entry.date.month if len(entries) > PRINT_VOLUME else None
+            key = f"{year}-{month or 0:02d}" if len(entries) > PRINT_VOLUME else str(year)
+            volume_of[entry.slug] = key
+            members.setdefault(key, []).append(entry)
+    volumes = [PrintVolume(key, entries[0].date.year, _month_of(key), len(entries)) for key, entries in members.items()]
+    yield Page("print/", "print.html", {"entries": [], "volume": None, "volumes": volumes, "notes": PrintNotes(site, {})}, listed=False)
+    for volume in volumes:
+        entries = members[volume.key]
+        elsewhere = {slug: volume_of[slug] for entry in entries for slug in entry.links if volume_of.get(slug, volume.key) != volume.key}
+        yield _print_page(f"print/{volume.key}/", site, entries, volume, volumes, elsewhere)
+
+
+def _print_page(url: str, site: Site, entries: list[Entry], volume: PrintVolume | None, volumes: list[PrintVolume], elsewhere: dict[str, str]) -> Page:
+    # `elsewhere` is in the context (not only in PrintNotes) so that the page's key covers where its links lead.
+    context = {"entries": entries, "volume": volume, "volumes": volumes, "elsewhere": elsewhere, "notes": PrintNotes(site, elsewhere)}
+    return Page(url, "print.html", context, listed=False)
+
+
+def _month_of(key: str) -> int | None:
+    return int(key[5:]) if "-" in key else None

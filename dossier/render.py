@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from .i18n import Messages
 from .model import Entry, Reason, Site, Status, TimelineItem
 from .integrity import LinkIndex
 from .output import write_file
-from .pages import Page
+from .pages import Page, PrintNotes
 from .images import social_name
 from .metadata import json_ld
 from .timeline import Gap
@@ -75,12 +75,12 @@ class Kept:
         self.new: dict[bytes, str] = {}
         """The parts this build used (rendered or kept), by key."""
 
-    def get(self, slug: str, make: Callable[[], str]) -> Markup:
-        """Return the part for the entry `slug`, kept or made by `make`."""
+    def get(self, slug: str, make: Callable[[], str], more: str = "") -> Markup:
+        """Return the part for the entry `slug`, kept or made by `make`; `more` is what else the part depends on."""
         entry = self._entries.get(slug)
         if entry is None:  # a build without keys keeps nothing
             return Markup(make())
-        key = digest(self._site + entry)
+        key = digest(self._site + entry + more.encode())
         html = self._old.get(key)
         if html is None:
             html = make()
@@ -133,9 +133,9 @@ class CachedMacros:
             html = self._badges[slug] = self._macros.theme_badge(slug)
         return html
 
-    def print_entry(self, entry: Entry, notes: Mapping[str, str]) -> Markup:
+    def print_entry(self, entry: Entry, notes: PrintNotes) -> Markup:
         """Return macros.html's `print_entry(entry, notes[entry.slug])`, kept from the last build when the entry is unchanged."""
-        return self.kept.get(entry.slug, lambda: str(self._macros.print_entry(entry, notes[entry.slug])))
+        return self.kept.get(entry.slug, lambda: str(self._macros.print_entry(entry, notes[entry.slug])), notes.leads(entry.slug))
 
     def status_badge(self, status: Status) -> Markup:
         """Return macros.html's `status_badge(status)`."""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier import reuse
+from dossier import pages, reuse
 from dossier.build import BuildOptions, BuildResult, build
 from dossier.cli import main
 
@@ -182,6 +182,19 @@ def test_the_print_edition_reuses_the_sections_of_unchanged_entries(workspace: W
     assert page.count("<article data-kept ") == len(parts) - 1
     assert '<article class="print-entry" id="fath-360-lieferung"' in page
     assert "Ein neuer Absatz der Kuratorin." in page
+
+
+def test_rebuilds_of_a_print_edition_in_volumes_equal_clean_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(pages, "PRINT_VOLUME", 4)
+    workspace = Workspace(tmp_path)
+    workspace.assert_same_as_clean()
+    assert (workspace.root / "site" / "print" / "2023" / "index.html").is_file()
+    # an entry moves to another year's volume: the entries linking to it now link into that volume
+    target = workspace.entry("putin-kim-wostotschny")
+    workspace.edit(target, "date: 2023-", "date: 2021-")
+    workspace.assert_same_as_clean()
+    workspace.edit(workspace.entry("fath-360-lieferung"), "\n\n", "\n\nEin neuer Absatz der Kuratorin.\n\n")
+    workspace.assert_same_as_clean()
 
 
 def test_an_edit_in_the_same_clock_tick_as_the_last_build_is_seen(workspace: Workspace):

@@ -6,7 +6,8 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from conftest import ROOT
+from conftest import ROOT, build_dossier, entry, write_dossier
+from dossier import pages
 from dossier.load import load_content
 from dossier.problems import Problems
 
@@ -68,3 +69,36 @@ def test_print_page_puts_each_entry_on_new_pages(page, sample_site):
     pdf = page.pdf(format="A4")
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
     assert pages > len(breaks), f"{pages} PDF pages for {len(breaks)} entries and the contents"
+
+
+def test_a_large_dossier_is_printed_in_volumes_by_year_and_by_month_in_a_full_year(tmp_path, monkeypatch):
+    monkeypatch.setattr(pages, "PRINT_VOLUME", 2)
+    write_dossier(tmp_path, {
+        "entries/a-2024.md": entry("Eins 2024", "2024-03-01", body="Siehe [den älteren Bericht](c-2023.md#absatz) und [den Nachbarn](b-2024.md).\n"),
+        "entries/b-2024.md": entry("Zwei 2024", "2024-02-01"),
+        "entries/c-2023.md": entry("Eins 2023", "2023-05-02", body="Ein Absatz.\n\n## Absatz\n\nMehr.\n"),
+        "entries/d-2023.md": entry("Zwei 2023", "2023-05-01"),
+        "entries/e-2023.md": entry("Drei 2023", "2023-01-09"),
+        "entries/f-2022.md": entry("Eins 2022", "2022-08-01", body="Zurück zu [diesem](e-2023.md).\n"),
+    })  # fmt: skip
+    build_dossier(tmp_path, search=False)  # the build checks every link and anchor of the volumes
+    site = tmp_path / "site"
+
+    index = HTMLParser((site / "print" / "index.html").read_text("utf-8"))
+    assert index.css("article.print-entry") == []
+    assert [a.attributes["href"] for a in index.css(".print-volumes a")] == [
+        "/sub/print/2024/", "/sub/print/2023-05/", "/sub/print/2023-01/", "/sub/print/2022/",
+    ]  # a year with more entries than a volume holds is split by month
+    assert "Mai 2023" in index.css_first(".print-volumes").text()
+
+    def volume(key: str) -> HTMLParser:
+        return HTMLParser((site / "print" / key / "index.html").read_text("utf-8"))
+
+    assert [a.attributes["id"] for a in volume("2024").css("article.print-entry")] == ["a-2024", "b-2024"]
+    assert [a.attributes["id"] for a in volume("2023-05").css("article.print-entry")] == ["c-2023", "d-2023"]
+    assert [a.attributes["id"] for a in volume("2022").css("article.print-entry")] == ["f-2022"]
+    links = [a.attributes["href"] for a in volume("2024").css("#a-2024 .notes a")]
+    assert links == ["/sub/print/2023-05/#c-2023", "#b-2024"]  # into another volume, and within this one
+    assert [a.attributes["href"] for a in volume("2022").css("#f-2022 .notes a")] == ["/sub/print/2023-01/#e-2023"]
+    assert volume("2023-05").css_first("h1").text(strip=True).endswith("Mai 2023")
+    assert volume("2023-05").css_first('.print-volumes [aria-current="page"]').text() == "Mai 2023"
