@@ -134,10 +134,21 @@ class Previous:
 def site_files(root: Path) -> dict[str, Stat]:
     """Return every file below `root` with its time and size."""
     found: dict[str, Stat] = {}
-    for folder, _, names in os.walk(root):
-        base = Path(folder)
-        for name in names:
-            path = base / name
-            s = os.stat(path)
-            found[path.relative_to(root).as_posix()] = (s.st_mtime_ns, s.st_size)
+    # os.scandir and plain strings, not Path objects: a rebuild with nothing changed is mostly this walk
+    # over every file of the site (40,000 at 10,000 entries), and pathlib would triple its time.
+    folders = [("", str(root))]
+    while folders:
+        prefix, folder = folders.pop()
+        try:
+            listing = os.scandir(folder)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        with listing:
+            for item in listing:
+                if item.is_dir():  # as os.walk: a link to a folder is neither followed nor a file
+                    if not item.is_symlink():
+                        folders.append((f"{prefix}{item.name}/", item.path))
+                else:
+                    s = item.stat()
+                    found[prefix + item.name] = (s.st_mtime_ns, s.st_size)
     return found
