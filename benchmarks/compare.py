@@ -159,7 +159,11 @@ def median(runs: list[Run]) -> Run:
 
 def table(n: int, repeat: int, results: dict[str, Run], load: tuple[float, float]) -> str:
     """Return the Markdown table of one size: medians, and each build's ratio to Hugo's."""
-    hugo = results["Hugo"]
+    hugo = results.get("Hugo")  # left out with --skip: no ratios
+
+    def ratio(value: float, base: float | None) -> str:
+        return f"{value / base:.1f}" if base else "–"
+
     lines = [
         # The load average tells whether something else ran on the machine meanwhile.
         f"n = {n:,} entries, median of {repeat}; load average {load[0]:.1f} before, {load[1]:.1f} after",
@@ -169,11 +173,11 @@ def table(n: int, repeat: int, results: dict[str, Run], load: tuple[float, float
     ]
     for label, run in results.items():
         lines.append(
-            f"| {label} | {run.wall:.2f} | {run.cpu:.2f} | {run.peak_mib:.0f} | {run.files:,} | {run.wall / hugo.wall:.1f} | "
-            f"{run.cpu / hugo.cpu:.1f} | {run.peak_mib / hugo.peak_mib:.1f} |"
+            f"| {label} | {run.wall:.2f} | {run.cpu:.2f} | {run.peak_mib:.0f} | {run.files:,} | {ratio(run.wall, hugo and hugo.wall)} | "
+            f"{ratio(run.cpu, hugo and hugo.cpu)} | {ratio(run.peak_mib, hugo and hugo.peak_mib)} |"
         )
         if run.search is not None:
-            lines.append(f"| … of which the search index (as the build reports it) | {run.search:.2f} | | | | {run.search / hugo.wall:.1f} | | |")
+            lines.append(f"| … of which the search index (as the build reports it) | {run.search:.2f} | | | | {ratio(run.search, hugo and hugo.wall)} | | |")
     return "\n".join(lines)
 
 
@@ -211,7 +215,10 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/dossier-bench"), help="folder for sites and output")
     parser.add_argument("--engine", type=Path, default=REPO, help="the Dossier checkout to build with (default: this one)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic dossier (default: 1)")
+    parser.add_argument("--skip", nargs="*", default=[], metavar="WORDS",
+                        help='leave out the builds whose label contains any of these (for 100,000 entries, e.g. "related content" "no search")')  # fmt: skip
     args = parser.parse_args()
+    skipped = lambda job: any(words.casefold() in job.label.casefold() for words in args.skip)  # noqa: E731
     engine = args.engine.resolve()
     print(machine(engine), end="\n\n", flush=True)
     for n in args.n:
@@ -221,11 +228,14 @@ def main() -> None:
         before = os.getloadavg()[0]
         for round_ in range(args.repeat):
             for job in jobs(engine, site, args.work / f"n{n}-out"):
-                record(runs, job, engine, f"n={n} run {round_ + 1}/{args.repeat}")
+                if not skipped(job):
+                    record(runs, job, engine, f"n={n} run {round_ + 1}/{args.repeat}")
         for search in (False, True):
             # rebuilds, as a curator makes them after an edit: each round a first build, then two rebuilds
             for round_ in range(args.repeat):
                 first, unchanged, edited = rebuild_jobs(engine, site, args.work / f"n{n}-out" / f"rebuild-{search}", search)
+                if skipped(first):  # the rebuilds need the first build
+                    continue
                 for job in (first, unchanged, edited):
                     if job is edited:
                         edit_one_entry(site, round_)
