@@ -24,7 +24,7 @@ from .output import OutputClash, StagedSite
 from .pages import Page, plan_pages
 from .problems import ContentError, Problem, Problems
 from .parallel import map_ranges
-from .render import KEEPS_PARTS, Kept, make_environment, render_range
+from .render import KEEPS_PARTS, Kept, Parts, make_environment, render_range
 from .reuse import Previous
 from .uptodate import State, build_key, look, with_time
 from .integrity import LinkIndex
@@ -99,8 +99,8 @@ class _Written:
     """Pages rendered."""
     in_place: bool
     """The staging folder holds only the changed files, to move into the site (else the whole new site)."""
-    kept: dict[bytes, str]
-    """The parts of pages rendered to keep for the next build (empty when no page using them was rendered)."""
+    kept: Parts
+    """The parts of pages to keep for the next build (empty when no page using them was rendered)."""
 
 
 def _write(
@@ -123,8 +123,9 @@ def _write(
                 links.anchors[page.output] = previous.anchors(page.output)
         # The parts kept from the last build are read only when a page using them is rendered again.
         old = cache.kept() if cache is not None and any(page.template in KEEPS_PARTS for page in fresh) else {}
-        env = make_environment(options.templates, site, Kept(old, keys.site, keys.full))
-        kept: dict[bytes, str] = {}
+        env = make_environment(options.templates, site, Kept(old, keys.site, keys.full if cache is not None else {}))
+        rendered = {page.output for page in fresh}
+        kept = {page: parts for page, parts in old.items() if page in record.pages and page not in rendered}
         shards = plan_shards([page.output for page in pages if page.template == "entry.html"])
         env.globals["search_bundles"] = bundle_names(shards)  # the search page merges them
         tell(f"rendering {len(fresh):,} pages" + (f" ({len(pages) - len(fresh):,} unchanged)" if len(fresh) < len(pages) else ""))
@@ -157,7 +158,6 @@ def _write(
             seconds = build_index(staged.root, site.dossier.language, shards)
         tell("checking every internal link")
         if _lost_targets(previous, record):
-            rendered = {page.output for page in fresh}
             for page in pages:  # a page or anchor they may link to is gone: check the unchanged pages' links too
                 if page.output not in rendered:
                     links.add(page.output, (options.out / page.output).read_bytes())

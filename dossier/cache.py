@@ -161,12 +161,12 @@ class BuildCache:
         """Record the entry read from `path` for the next build."""
         self.entries[str(path)] = record
 
-    def kept(self) -> dict[bytes, str]:
-        """Return the parts of pages the last build kept (render.py's Kept), by key."""
+    def kept(self) -> dict[str, dict[bytes, str]]:
+        """Return the parts of pages the last build kept (render.py's Kept), by page and key."""
         data = _read(self.folder / "kept.pickle")
         return data[1] if isinstance(data, tuple) and len(data) == 2 and data[0] == _FORMAT else {}
 
-    def save(self, site: SiteRecord, kept: dict[bytes, str] | None = None) -> None:
+    def save(self, site: SiteRecord, kept: dict[str, dict[bytes, str]] | None = None) -> None:
         """Write this build's records for the next one, and the parts of pages to keep if it made any."""
         self.folder.mkdir(parents=True, exist_ok=True)
         now = time.time_ns()

@@ -61,19 +61,27 @@ KEEPS_PARTS = frozenset({"print.html"})
 """The templates whose pages are made of parts that Kept keeps."""
 
 
+Parts = dict[str, dict[bytes, str]]
+"""Parts of pages by the page's file below the site, each by its key."""
+
+
 class Kept:
-    """Parts of pages kept from one build to the next: each entry's section of /print/.
+    """Parts of pages kept from one build to the next: each entry's section of the print edition.
 
     A part's key is the entry's full key with the key over the build's inputs and the site-wide values
-    (fingerprint.py): the same key makes the same HTML. What this build used is what the next one gets.
+    (fingerprint.py), and whatever else it depends on: the same key makes the same HTML. Parts are
+    kept by page, so that a build rendering one volume of the print edition keeps the other volumes'
+    parts as they were.
     """
 
-    def __init__(self, old: dict[bytes, str], site: bytes, entries: dict[str, bytes]):
-        self._old = old
+    def __init__(self, old: Parts, site: bytes, entries: dict[str, bytes]):
+        self._old = {key: html for parts in old.values() for key, html in parts.items()}
         self._site = site
         self._entries = entries
-        self.new: dict[bytes, str] = {}
-        """The parts this build used (rendered or kept), by key."""
+        self.page = ""
+        """The page being rendered (render_range sets it)."""
+        self.new: Parts = {}
+        """The parts of the pages rendered in this process, rendered or kept."""
 
     def get(self, slug: str, make: Callable[[], str], more: str = "") -> Markup:
         """Return the part for the entry `slug`, kept or made by `make`; `more` is what else the part depends on."""
@@ -84,7 +92,7 @@ class Kept:
         html = self._old.get(key)
         if html is None:
             html = make()
-        self.new[key] = html
+        self.new.setdefault(self.page, {})[key] = html
         return Markup(html)
 
 
@@ -177,7 +185,7 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
     return template.render(page=page, **page.context).encode("utf-8")
 
 
-def render_range(shared: tuple[jinja2.Environment, list[Page], Path, str], start: int, stop: int) -> tuple[LinkIndex, dict[bytes, str]]:
+def render_range(shared: tuple[jinja2.Environment, list[Page], Path, str], start: int, stop: int) -> tuple[LinkIndex, Parts]:
     """Render pages start..stop and write them below `root`; return their links and anchors, and the parts to keep.
 
     Runs in a forked worker for large sites (see parallel.py): the pages are written there and only
@@ -186,8 +194,10 @@ def render_range(shared: tuple[jinja2.Environment, list[Page], Path, str], start
     """
     env, pages, root, prefix = shared
     links = LinkIndex(prefix)
+    kept = env.globals["cached"].kept
     for page in pages[start:stop]:
+        kept.page = page.output
         body = render_page(env, page)
         write_file(root, page.output, body)
         links.add(page.output, body)
-    return links, env.globals["cached"].kept.new
+    return links, kept.new
