@@ -45,7 +45,7 @@ _NOTE_REFERENCE = re.compile(r'\b(id="|href="#)([^"]*)"')
 
 
 class Derived:
-    """A value a template uses that is made from the page's own entries and site-wide values only.
+    """A value a template uses that is made only from the rest of the page's context and the site-wide values.
 
     It is made when the template first asks for it, so that rendering (which runs on every core, and
     only for the pages that changed) makes it; a page's key stands in for it by its class alone
