@@ -6,7 +6,7 @@ import gzip
 import json
 
 from conftest import build_dossier, entry, write_dossier
-from dossier.search import SHARD_PAGES, SHARDS_VARIABLE, SORTS, bundle_names, plan_shards
+from dossier.search import SHARD_PAGES, SHARDS_VARIABLE, SORTS, UI_FILES, bundle_names, plan_shards
 
 
 def pages(n: int) -> list[str]:
@@ -59,6 +59,10 @@ def test_each_shard_is_a_bundle_whose_urls_are_the_sites(in_tmp, monkeypatch):
     assert sorted(d for part in sorts["date"] for d in part) == [f"2022-09-{i + 1:02d}" for i in range(9)]
     assert all(part == sorted(part) for part in sorts["date"])
     assert not list(in_tmp.glob(".site-*")), "the folders of linked pages are removed"
+    # the search page takes Pagefind's interface from the first bundle; the others keep only what pagefind.js loads
+    assert (site / "pagefind/pagefind-ui.js").is_file()
+    assert sorted(p.name for p in (site / "pagefind-1").iterdir() if p.name in UI_FILES) == []
+    assert (site / "pagefind-1/pagefind.js").is_file() and (site / "pagefind-1/pagefind-worker.js").is_file()
 
 
 def test_a_small_site_is_one_bundle_as_before(in_tmp):
