@@ -189,10 +189,12 @@ def _index(
         tell(f"indexing {entries:,} entries for search" + (f" ({len(runs)} of {len(shards)} bundles)" if len(runs) < len(shards) else ""))
         found = lambda path: staged.root / path if path in fresh else previous.out / path  # noqa: E731
         made = dict(zip(runs, build_index(staged.root, found, site.dossier.language, shards, runs)))
-        for i in runs:
-            for path in sorted((staged.root / names[i]).rglob("*")):
-                if path.is_file():
-                    staged.claim(path.relative_to(staged.root).as_posix())
+        written = [path.relative_to(staged.root).as_posix() for i in runs for path in sorted((staged.root / names[i]).rglob("*")) if path.is_file()]
+        for name in written:
+            staged.claim(name)
+        # Pagefind names each page's fragment and each index chunk by a hash of its bytes: most come out as
+        # they were, and carrying them over lets a rebuild that indexed one shard update the site in place.
+        previous.drop_unchanged(staged, written)
     record.bundles = [made[i] if i in made else old[i] for i in range(len(shards))]
     if len(shards) > 1:
         record.generated[sorts] = previous.write(staged, sorts, sorts_file(record.bundles))

@@ -59,6 +59,8 @@ class Workspace:
         shutil.copytree(ROOT / "templates", self.templates)
         self.search = search
         self.clean_builds = 0
+        self.renewed: list[str] = []
+        """The search index's files a rebuild wrote anew (test_a_rebuild_indexes_only_the_shards_whose_pages_changed)."""
         # Files older than the cache: rebuilds trust their time and size (edits below touch them anew).
         past = (dt.datetime.now() - dt.timedelta(hours=1)).timestamp()
         for path in [*self.content.rglob("*"), *self.templates.rglob("*")]:
@@ -245,8 +247,8 @@ def test_a_rebuild_indexes_only_the_shards_whose_pages_changed(tmp_path: Path, u
         after, shards = inodes(site), entry_shards()
         edited = {name for shard, name in zip(shards, bundle_names(shards)) if any(files.get(p) != (site / p).read_bytes() for p in shard)}
         bundle_files = {name for name in before.keys() | after.keys() if name.startswith(search.BUNDLE) and not name.endswith(search.SORTS)}
-        moved = {name.split("/")[0] for name in bundle_files if before.get(name) != after.get(name)}
-        return result, edited, moved
+        space.renewed = sorted(name for name in bundle_files if before.get(name) != after.get(name))
+        return result, edited, {name.split("/")[0] for name in space.renewed}
 
     first = space.assert_same_as_clean()
     assert first.search_runs == len(entry_shards()) == 3
@@ -255,6 +257,9 @@ def test_a_rebuild_indexes_only_the_shards_whose_pages_changed(tmp_path: Path, u
     space.edit(space.entry("fath-360-lieferung"), "\n\n", "\n\nEin neuer Absatz der Kuratorin.\n\n")
     result, edited, moved = step()
     assert result.search_runs == 1 and len(edited) == 1 and moved == edited
+    # of that bundle, the files Pagefind wrote as they were are kept: each page's fragment is named by its bytes
+    fragments = f"{moved.pop()}/fragment/"
+    assert len([name for name in space.renewed if name.startswith(fragments) and (site / name).exists()]) == 1
 
     # a theme's description, which no entry page shows: no Pagefind run, the index stays as it was
     space.edit(space.content / "dossier.yaml", "Strafmaßnahmen der EU", "Strafmaßnahmen der Europäischen Union")
