@@ -187,7 +187,10 @@ def _index(
     if runs:
         entries = sum(len(shards[i]) for i in runs) if site.entries else 0
         tell(f"indexing {entries:,} entries for search" + (f" ({len(runs)} of {len(shards)} bundles)" if len(runs) < len(shards) else ""))
-        found = lambda path: staged.root / path if path in fresh else previous.out / path  # noqa: E731
+
+        def found(path: str) -> Path:
+            return staged.root / path if path in fresh else previous.out / path  # the new site holds only what changed
+
         made = dict(zip(runs, build_index(staged.root, found, site.dossier.language, shards, runs)))
         written = [path.relative_to(staged.root).as_posix() for i in runs for path in sorted((staged.root / names[i]).rglob("*")) if path.is_file()]
         for name in written:

@@ -29,8 +29,17 @@ from .model import Entry, Site
 
 BUNDLE = "pagefind"
 """The first bundle's folder; every bundle's folder starts with it."""
-SHARD_PAGES = 2000
-"""Entry pages per shard, at most (about): one Pagefind run of 2,000 pages takes some 6 s and 600 MB."""
+SHARD_PAGES = 1000
+"""Entry pages per shard, at most (about): a rebuild after an edit runs Pagefind over the edited entry's shard.
+
+Pagefind takes about 2.7 ms of CPU and 0.28 MB per page, whatever the shard's size, so the size sets how
+long that run takes (1,000 pages: some 2.7 s and 280 MB). Each bundle costs the reader on the first search:
+the search page loads every bundle's script, worker, WebAssembly, metadata and filters. At 10,000 entries in
+headless Chromium (2 busy cores) the first results took 1.3-1.9 s with 5 bundles (2,000 pages), 1.4-2.4 s with
+10 and 2.7-3.9 s with 20 (500 pages, which would index a shard in 1.4 s); later searches took 0.4 s with any.
+1,000 halves the rebuild's run for a small cost to the reader; 500 would make every reader's first search wait
+about a second longer.
+"""
 SHARDS_VARIABLE = "DOSSIER_SEARCH_SHARDS"
 """An environment variable that forces the number of shards (for tests and benchmarks).
 
@@ -131,7 +140,10 @@ def build_index(site_dir: Path, page_file: Callable[[str], Path], language: str,
     the theme pages listing thousands of entries among them, quadrupled that run). A shard's
     pages, found by `page_file` (the new site holds the changed ones, the old site the others),
     are hard-linked into a folder of their own at the same paths, so result URLs are those of the
-    whole site. Two runs go at a time.
+    whole site. Two runs go at a time. (Copies cut down to what Pagefind reads, the head and the
+    elements with `data-pagefind-*` attributes, give the same bundle, but its run takes only some 8 %
+    less CPU on pages half the size, about what cutting them in Python costs: it parses little and
+    spends its time indexing.)
 
     The Pagefind binary runs rather than the `pagefind` Python API, which answers each call only
     after a 0.1 s sleep in its response loop (1,000 s for 10,000 entries). Every page is indexed as
