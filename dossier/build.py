@@ -29,7 +29,7 @@ from .reuse import Previous
 from .uptodate import State, build_key, look, with_time
 from .integrity import LinkIndex
 from .options import BuildOptions, BuildResult, Progress
-from .search import BUNDLE, SearchIndexError, build_index, bundle_names, plan_shards
+from .search import BUNDLE, SORTS, Bundle, SearchIndexError, build_index, bundle_names, plan_shards, search_key, sorts_file, stale_shards
 from .urls import asset_name, base_path, entry_path
 
 
@@ -66,11 +66,11 @@ def build(options: BuildOptions, *, check_only: bool = False, progress: Progress
     if cache is not None:
         record = written.record
         record.files, record.inputs, record.warnings = files, inputs, problems.warnings
-        record.counts = (len(site.entries), len(pages), len(staged.written))
+        record.counts = (len(site.entries), len(pages), written.files)
         cache.save(record, written.kept)
     return BuildResult(
-        len(site.entries), len(pages), len(staged.written), problems.warnings, time.perf_counter() - started,
-        written.search_seconds, written.rendered,
+        len(site.entries), len(pages), written.files, problems.warnings, time.perf_counter() - started,
+        written.search_seconds, written.rendered, written.search_runs,
     )  # fmt: skip
 
 
@@ -95,8 +95,12 @@ class _Written:
     """What to record for the next build."""
     search_seconds: float
     """How long indexing took (0 when the previous index was kept)."""
+    search_runs: int
+    """Search bundles indexed anew."""
     rendered: int
     """Pages rendered."""
+    files: int
+    """Files of the new site, the search index's left out."""
     in_place: bool
     """The staging folder holds only the changed files, to move into the site (else the whole new site)."""
     kept: Parts
@@ -126,7 +130,8 @@ def _write(
         env = make_environment(options.templates, site, Kept(old, keys.site, keys.full if cache is not None else {}))
         rendered = {page.output for page in fresh}
         kept = {page: parts for page, parts in old.items() if page in record.pages and page not in rendered}
-        shards = plan_shards([page.output for page in pages if page.template == "entry.html"])
+        # A dossier without entries has nothing with `data-pagefind-body`: Pagefind then indexes its other pages whole.
+        shards = plan_shards([page.output for page in pages if page.template == "entry.html"] or [page.output for page in pages])
         env.globals["search_bundles"] = bundle_names(shards)  # the search page merges them
         tell(f"rendering {len(fresh):,} pages" + (f" ({len(pages) - len(fresh):,} unchanged)" if len(fresh) < len(pages) else ""))
         for part, made in map_ranges(render_range, len(fresh), (env, fresh, staged.root, prefix), min_items=PARALLEL_PAGES):
@@ -144,18 +149,10 @@ def _write(
         for asset in content.assets:
             relative = asset_name(asset.relative_to(options.content.resolve()).as_posix())
             record.copied[relative] = previous.copy(staged, asset, relative)
-        bundle = previous.bundle_intact(BUNDLE) if options.search and not changed else None  # pagefind/, pagefind-1/, ...
-        for name in bundle or ():
-            previous.carry(staged, name)
-        reindex = options.search and bundle is None
-        in_place = not reindex and previous.in_place(staged)
+        seconds, runs = _index(staged, previous, record, site, shards, changed, tell) if options.search else (0.0, 0)
+        in_place = previous.in_place(staged)
         if not in_place:
             previous.link_carried(staged)
-        seconds = 0.0
-        if reindex:
-            # The index goes into the staged site, so the old site and its index are replaced together.
-            tell(f"indexing {len(site.entries):,} entries for search")
-            seconds = build_index(staged.root, site.dossier.language, shards)
         tell("checking every internal link")
         if _lost_targets(previous, record):
             for page in pages:  # a page or anchor they may link to is gone: check the unchanged pages' links too
@@ -164,13 +161,56 @@ def _write(
         broken = links.problems(staged.root, staged.written)
         if broken:
             raise ContentError(broken)
-        return _Written(record, seconds, len(fresh), in_place, kept)
+        index = set(bundle_names(shards)) if options.search else set()
+        files = sum(1 for name in staged.written if name.split("/", 1)[0] not in index)
+        return _Written(record, seconds, runs, len(fresh), files, in_place, kept)
     except jinja2.TemplateSyntaxError as exc:
         raise ContentError([Problem(exc.filename or exc.name or "template", exc.lineno, f"template error: {exc.message}")]) from None
     except (jinja2.TemplateError, OutputClash) as exc:
         raise ContentError([Problem(str(options.templates), 0, f"could not render the site: {exc}")]) from None
     except SearchIndexError as exc:
         raise ContentError([Problem(str(options.out), 0, f"could not build the search index: {exc}")]) from None
+
+
+def _index(
+    staged: StagedSite, previous: Previous, record: SiteRecord, site: Site, shards: list[list[str]], changed: list[str],
+    tell: Progress,
+) -> tuple[float, int]:  # fmt: skip
+    """Carry over each search bundle whose pages are unchanged, index the others; return the seconds it took and the runs.
+
+    The new bundles go into the staged site, so the old site and its index are replaced together.
+    """
+    started = time.perf_counter()
+    names = bundle_names(shards)
+    record.search_key = search_key(site.dossier.language)
+    old = previous.record.bundles if previous.record is not None and previous.record.search_key == record.search_key else []
+    fresh = set(changed)
+    stale = set(stale_shards(shards, old, fresh))
+    sorts = f"{BUNDLE}/{SORTS}"  # rewritten below from every bundle's record
+    kept = {i: previous.bundle_intact(f"{name}/", leave_out=sorts) for i, name in enumerate(names) if i not in stale}
+    runs = [i for i in range(len(shards)) if kept.get(i) is None]
+    for files in kept.values():
+        for name in files or ():
+            previous.carry(staged, name)
+    made: dict[int, Bundle] = {}
+    if runs:
+        entries = sum(len(shards[i]) for i in runs) if site.entries else 0
+        tell(f"indexing {entries:,} entries for search" + (f" ({len(runs)} of {len(shards)} bundles)" if len(runs) < len(shards) else ""))
+
+        def found(path: str) -> Path:
+            return staged.root / path if path in fresh else previous.out / path  # the new site holds only what changed
+
+        made = dict(zip(runs, build_index(staged.root, found, site.dossier.language, shards, runs)))
+        written = [path.relative_to(staged.root).as_posix() for i in runs for path in sorted((staged.root / names[i]).rglob("*")) if path.is_file()]
+        for name in written:
+            staged.claim(name)
+        # Pagefind names each page's fragment and each index chunk by a hash of its bytes: most come out as
+        # they were, and carrying them over lets a rebuild that indexed one shard update the site in place.
+        previous.drop_unchanged(staged, written)
+    record.bundles = [made[i] if i in made else old[i] for i in range(len(shards))]
+    if len(shards) > 1:
+        record.generated[sorts] = previous.write(staged, sorts, sorts_file(record.bundles))
+    return (time.perf_counter() - started if runs else 0.0), len(runs)
 
 
 def _page_keys(shared: tuple[PageKeys, list[Page]], start: int, stop: int) -> list[bytes]:

@@ -34,9 +34,10 @@ from pathlib import Path
 from .fingerprint import digest
 from .model import Entry
 from .problems import Problem
+from .search import Bundle
 
 RACY_NS = 2_000_000_000
-_FORMAT = 3
+_FORMAT = 4
 
 Stat = tuple[int, int]
 """A file's modification time (ns) and size."""
@@ -99,6 +100,10 @@ class SiteRecord:
     """The warnings the build gave."""
     counts: tuple[int, int, int] = (0, 0, 0)
     """Entries, pages and files written."""
+    search_key: bytes = b""
+    """What every search bundle depended on besides its pages (search.search_key); empty without search."""
+    bundles: list[Bundle] = field(default_factory=list)
+    """The search index's bundles, first to last."""
 
 
 @dataclass(slots=True)

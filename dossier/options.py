@@ -54,6 +54,8 @@ class BuildResult:
     """Of which indexing for search took this long."""
     rendered: int = 0
     """Pages rendered this time; the others were carried over from the previous site unchanged."""
+    search_runs: int = 0
+    """Search bundles indexed this time; the others were carried over."""
 
 
 

@@ -91,11 +91,11 @@ class Previous:
                 changed.append(relative)
         return changed
 
-    def bundle_intact(self, prefix: str) -> list[str] | None:
-        """Return the previous site's files below `prefix` (the search index) if all are as it left them."""
+    def bundle_intact(self, prefix: str, leave_out: str = "") -> list[str] | None:
+        """Return the previous site's files below `prefix` (a search bundle) but `leave_out`, if all are as it left them."""
         if self.record is None:
             return None
-        names = [name for name in self.record.files if name.startswith(prefix)]
+        names = [name for name in self.record.files if name.startswith(prefix) and name != leave_out]
         return names if names and all(self._intact(name) for name in names) else None
 
     def removed(self, staged: StagedSite) -> list[str]:

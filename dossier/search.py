@@ -3,6 +3,7 @@
 The entry pages are split into shards, each indexed by its own Pagefind run into its own bundle
 (`pagefind/`, `pagefind-1/`, ...); the search page merges them in the browser (Pagefind's
 `mergeIndex`). One run over 10,000 entries takes about 30 s and 3 GB; at 100,000 it would not fit.
+A rebuild indexes only the shards whose pages changed and carries the other bundles over.
 """
 
 from __future__ import annotations
@@ -15,19 +16,33 @@ import re
 import shutil
 import subprocess
 import tempfile
-import time
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from pagefind_bin import get_executable
 
 from .compounds import compound_parts
+from .fingerprint import digest, engine_key
 from .model import Entry, Site
 
 BUNDLE = "pagefind"
 """The first bundle's folder; every bundle's folder starts with it."""
-SHARD_PAGES = 2000
-"""Entry pages per shard, at most (about): one Pagefind run of 2,000 pages takes some 6 s and 600 MB."""
+SHARD_PAGES = 1000
+"""Entry pages per shard, at most (about): a rebuild after an edit runs Pagefind over the edited entry's shard.
+
+Pagefind takes about 2.7 ms of CPU and 0.28 MB per page, whatever the shard's size, so the size sets how
+long that run takes (1,000 pages: some 2.7 s and 280 MB). Each bundle costs the reader on the first search:
+the search page loads every bundle's script, worker, WebAssembly, metadata and filters. At 10,000 entries in
+headless Chromium (2 busy cores) the first results took 1.3-1.9 s with 5 bundles (2,000 pages), 1.4-2.4 s with
+10 and 2.7-3.9 s with 20 (500 pages, which would index a shard in 1.4 s); later searches took 0.4 s with any.
+1,000 halves the rebuild's run for a small cost to the reader; 500 would make every reader's first search wait
+about a second longer.
+"""
+MAX_BUNDLES = 20
+"""Bundles at most: beyond 20,000 entries the shards grow instead (100,000 entries: 20 shards of 5,000 pages,
+each run some 14 s and 1.4 GB), since every bundle delays every reader's first search."""
 SHARDS_VARIABLE = "DOSSIER_SEARCH_SHARDS"
 """An environment variable that forces the number of shards (for tests and benchmarks).
 
@@ -39,6 +54,11 @@ PARALLEL_RUNS = 2
 SORTS = "sorts.json"
 """Beside the first bundle: each sort's values, per bundle in ascending order, to order sorted results across bundles."""
 _SORT = re.compile(rb'data-pagefind-sort="([^":]+):([^"]*)"')
+UI_FILES = frozenset({
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+})  # fmt: skip
+"""Pagefind's user interface: the files each bundle gets a copy of, used only from the first one."""
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"\w+")
 class SearchIndexError(Exception):
@@ -67,13 +87,13 @@ def plan_shards(entry_pages: list[str], count: int | None = None) -> list[list[s
     """Split the entry pages (paths below the site) into shards; the first shard's bundle is `pagefind/`.
 
     A page's shard follows from a hash of its path, so editing an entry changes one shard. There is
-    one shard per SHARD_PAGES pages begun, or `count`, or as many as SHARDS_VARIABLE says, but never
-    more than there are pages; a shard the hash left empty (only when there are few pages) takes one
+    one shard per SHARD_PAGES pages begun (but no more than MAX_BUNDLES), or `count`, or as many as
+    SHARDS_VARIABLE says, but never more than there are pages; a shard the hash left empty (only when there are few pages) takes one
     page from the largest, as Pagefind cannot index an empty folder.
     """
     if count is None and os.environ.get(SHARDS_VARIABLE, "").strip():
         count = int(os.environ[SHARDS_VARIABLE])
-    count = max(1, min(count or math.ceil(len(entry_pages) / SHARD_PAGES), len(entry_pages)))
+    count = max(1, min(count or min(math.ceil(len(entry_pages) / SHARD_PAGES), MAX_BUNDLES), len(entry_pages)))
     shards: list[list[str]] = [[] for _ in range(count)]
     for path in sorted(entry_pages):
         shards[int.from_bytes(hashlib.blake2b(path.encode(), digest_size=8).digest(), "big") % count].append(path)
@@ -89,61 +109,103 @@ def bundle_names(shards: list[list[str]]) -> list[str]:
     return [BUNDLE if index == 0 else f"{BUNDLE}-{index}" for index in range(len(shards))]
 
 
-def build_index(site_dir: Path, language: str, shards: list[list[str]]) -> float:
-    """Index `site_dir` with Pagefind, one bundle per shard (see bundle_names); return the seconds it took.
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """One bundle of the search index, as the build that made it recorded it."""
 
-    The first shard also holds every page that is not an entry page (Pagefind leaves out those
-    without `data-pagefind-body`, which only entry pages have). Each shard's pages are hard-linked
-    into a folder of their own, at the same paths, so result URLs are those of the whole site.
-    Two runs go at a time; a site of up to SHARD_PAGES entries is indexed in one run, as before.
+    pages: tuple[str, ...]
+    """The pages its shard indexed (paths below the site), in the shard's order."""
+    sorts: dict[str, tuple[str, ...]]
+    """Each sort's values over those pages, ascending (what sorts.json holds for it)."""
+
+
+def search_key(language: str) -> bytes:
+    """Return a key over what every bundle depends on besides its pages: the engine, Pagefind, the language."""
+    executable = Path(get_executable())
+    found = executable.stat()
+    return digest(engine_key() + repr((language, str(executable), found.st_mtime_ns, found.st_size)).encode())
+
+
+def stale_shards(shards: list[list[str]], old: list[Bundle], changed: Collection[str]) -> list[int]:
+    """Return the shards whose bundle must be made anew: every one when their number changed (pages move
+    between shards then), else those whose pages are not the previous bundle's or one of which `changed`."""
+    if len(old) != len(shards):
+        return list(range(len(shards)))
+    return [i for i, shard in enumerate(shards) if tuple(shard) != old[i].pages or any(page in changed for page in shard)]
+
+
+def build_index(site_dir: Path, page_file: Callable[[str], Path], language: str, shards: list[list[str]], runs: list[int]) -> list[Bundle]:
+    """Index the shards numbered `runs`, each into its bundle below `site_dir` (see bundle_names); return their records.
+
+    Only entry pages go to Pagefind: the others have no `data-pagefind-body`, and Pagefind leaves a
+    page without one out of the index once any page has one (runs over shard 0 with and without the
+    site's other pages give the same bundle, and the 460 other pages of a 10,000-entry dossier,
+    the theme pages listing thousands of entries among them, quadrupled that run). A shard's
+    pages, found by `page_file` (the new site holds the changed ones, the old site the others),
+    are hard-linked into a folder of their own at the same paths, so result URLs are those of the
+    whole site. Two runs go at a time. (Copies cut down to what Pagefind reads, the head and the
+    elements with `data-pagefind-*` attributes, give the same bundle, but its run takes only some 8 %
+    less CPU on pages half the size, about what cutting them in Python costs: it parses little and
+    spends its time indexing.)
 
     The Pagefind binary runs rather than the `pagefind` Python API, which answers each call only
     after a 0.1 s sleep in its response loop (1,000 s for 10,000 entries). Every page is indexed as
     the dossier's language, so a German dossier also finds its English entries (Pagefind would
     otherwise split the index by each page's language).
     """
-    started = time.perf_counter()
-    entries = {path for shard in shards for path in shard}
-    others = [p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")]
-    pages = [shards[0] + [path for path in others if path not in entries], *shards[1:]]
+    names = bundle_names(shards)
     scratch = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}-search-", dir=site_dir.parent))
     try:
-        folders = [_link_pages(site_dir, scratch / str(index), paths) for index, paths in enumerate(pages)]
-        with ThreadPoolExecutor(max_workers=min(PARALLEL_RUNS, len(folders))) as pool:
-            runs = [pool.submit(_run_pagefind, folder, site_dir / name, language) for folder, name in zip(folders, bundle_names(shards))]
-            for run in runs:
+        records = [_link_pages(page_file, scratch / str(index), shards[index]) for index in runs]
+        with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL_RUNS, len(runs)))) as pool:
+            done = [pool.submit(_run_pagefind, scratch / str(index), site_dir / names[index], language) for index in runs]
+            for run in done:
                 run.result()
-        if len(shards) > 1:
-            (site_dir / BUNDLE / SORTS).write_text(json.dumps(_sort_values(site_dir, shards), separators=(",", ":")), encoding="utf-8")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return time.perf_counter() - started
+    for index in runs:
+        if index:
+            _drop_ui(site_dir / names[index])
+    return records
 
 
-def _sort_values(site_dir: Path, shards: list[list[str]]) -> dict[str, list[list[str]]]:
-    """Return each sort's values (`data-pagefind-sort="date:2024-06-19"`), per shard in ascending order.
+def sorts_file(bundles: list[Bundle]) -> bytes:
+    """Return sorts.json: each sort's values, per bundle in ascending order.
 
     A sorted search scores each result by the index of its value in its own bundle's order, so a value
     is found from a result's bundle and score (static/shards/pagefind.js).
     """
-    values: dict[str, list[list[str]]] = {}
-    for index, shard in enumerate(shards):
-        for path in shard:
-            for name, value in _SORT.findall((site_dir / path).read_bytes()):
-                values.setdefault(name.decode(), [[] for _ in shards])[index].append(value.decode())
-    return {name: [sorted(part) for part in parts] for name, parts in values.items()}
+    names = sorted({name for bundle in bundles for name in bundle.sorts})
+    values = {name: [list(bundle.sorts.get(name, ())) for bundle in bundles] for name in names}
+    return json.dumps(values, separators=(",", ":")).encode()
 
 
-def _link_pages(site_dir: Path, folder: Path, paths: list[str]) -> Path:
-    """Hard-link the pages at `paths` below `site_dir` into `folder`, at the same paths; return `folder`."""
+def _link_pages(page_file: Callable[[str], Path], folder: Path, paths: list[str]) -> Bundle:
+    """Hard-link the pages at `paths` into `folder`, at the same paths; return their bundle's record.
+
+    The sort values are read here, from the pages' attributes (`data-pagefind-sort="date:2024-06-19"`).
+    """
+    sorts: dict[str, list[str]] = {}
     for path in paths:
-        target = folder / path
+        source, target = page_file(path), folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            os.link(site_dir / path, target)
+            os.link(source, target)
         except OSError:  # a file system without hard links
-            shutil.copyfile(site_dir / path, target)
-    return folder
+            shutil.copyfile(source, target)
+        for name, value in _SORT.findall(source.read_bytes()):
+            sorts.setdefault(name.decode(), []).append(value.decode())
+    return Bundle(tuple(paths), {name: tuple(sorted(values)) for name, values in sorts.items()})
+
+
+def _drop_ui(bundle: Path) -> None:
+    """Remove the copies of Pagefind's user interface from a bundle other than the first.
+
+    The search page loads the UI from the first bundle, and static/shards/pagefind.js only each bundle's
+    pagefind.js (which loads its worker, WebAssembly and index): the rest is some 420 KB per bundle unused.
+    """
+    for name in UI_FILES:
+        (bundle / name).unlink(missing_ok=True)
 
 
 def _run_pagefind(folder: Path, bundle: Path, language: str) -> None:

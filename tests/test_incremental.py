@@ -15,11 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from dossier import pages, reuse
+from dossier import pages, reuse, search
 from dossier.build import BuildOptions, BuildResult, build
 from dossier.cli import main
+from dossier.search import SHARDS_VARIABLE, bundle_names, plan_shards
 
 from conftest import ROOT
+from pagefind_bundle import contents
 
 TODAY = dt.date(2026, 1, 15)
 HOUR = 3600 * 10**9
@@ -28,6 +30,19 @@ HOUR = 3600 * 10**9
 def tree(root: Path) -> dict[str, bytes]:
     """Return every file below `root` with its bytes."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def site_contents(root: Path) -> dict[str, object]:
+    """Return every file below `root` with its bytes, the search bundles' files as what searches answer from."""
+    found: dict[str, object] = {}
+    for path in sorted(root.iterdir()):
+        if path.is_dir() and path.name.startswith(search.BUNDLE):
+            found.update({f"{path.name}/{name}": value for name, value in contents(path).items()})
+        elif path.is_dir():
+            found.update({f"{path.name}/{name}": data for name, data in tree(path).items()})
+        else:
+            found[path.name] = path.read_bytes()
+    return found
 
 
 def inodes(root: Path) -> dict[str, int]:
@@ -45,6 +60,8 @@ class Workspace:
         shutil.copytree(ROOT / "templates", self.templates)
         self.search = search
         self.clean_builds = 0
+        self.renewed: list[str] = []
+        """The search index's files a rebuild wrote anew (test_a_rebuild_indexes_only_the_shards_whose_pages_changed)."""
         # Files older than the cache: rebuilds trust their time and size (edits below touch them anew).
         past = (dt.datetime.now() - dt.timedelta(hours=1)).timestamp()
         for path in [*self.content.rglob("*"), *self.templates.rglob("*")]:
@@ -66,7 +83,8 @@ class Workspace:
         clean = build(self.options(f"clean-{self.clean_builds}", cache=False))
         assert (result.entries, result.pages, result.files) == (clean.entries, clean.pages, clean.files)
         assert [str(p) for p in result.warnings] == [str(p) for p in clean.warnings]
-        ours, theirs = tree(self.root / "site"), tree(self.root / f"clean-{self.clean_builds}")
+        # Pagefind writes the same index in different bytes from run to run: compare what searches read
+        ours, theirs = site_contents(self.root / "site"), site_contents(self.root / f"clean-{self.clean_builds}")
         assert sorted(ours) == sorted(theirs)
         differing = [name for name in ours if ours[name] != theirs[name]]
         assert differing == [], f"the rebuild differs from a clean build in {differing[:10]}"
@@ -248,6 +266,61 @@ def test_the_search_index_is_carried_over_when_no_page_changed(tmp_path: Path):
     space.edit(space.entry("fath-360-lieferung"), "\n\n", "\n\nEin neuer Absatz.\n\n")
     third = space.rebuild()
     assert third.search_seconds > 0 and 0 < third.rendered < third.pages
+
+
+@pytest.mark.parametrize("update", ["swap", "in place"])
+def test_a_rebuild_indexes_only_the_shards_whose_pages_changed(tmp_path: Path, update: str, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(reuse, "IN_PLACE_FILES", 0 if update == "swap" else 10**6)
+    monkeypatch.setattr(reuse, "IN_PLACE_SHARE", 1.0)
+    monkeypatch.delenv(SHARDS_VARIABLE, raising=False)
+    monkeypatch.setattr(search, "SHARD_PAGES", 10)  # the sample's 26 entries in 3 shards
+    space = Workspace(tmp_path, search=True)
+    site = tmp_path / "site"
+
+    def entry_shards() -> list[list[str]]:
+        return plan_shards([name for name in tree(site) if name.startswith("entries/") and name.endswith("/index.html")])
+
+    def step() -> tuple[BuildResult, set[str], set[str]]:
+        """Rebuild and compare with a clean build; return the result, the bundles with a changed page, those written anew."""
+        files, before = tree(site), inodes(site)
+        result = space.assert_same_as_clean()
+        after, shards = inodes(site), entry_shards()
+        edited = {name for shard, name in zip(shards, bundle_names(shards)) if any(files.get(p) != (site / p).read_bytes() for p in shard)}
+        bundle_files = {name for name in before.keys() | after.keys() if name.startswith(search.BUNDLE) and not name.endswith(search.SORTS)}
+        space.renewed = sorted(name for name in bundle_files if before.get(name) != after.get(name))
+        return result, edited, {name.split("/")[0] for name in space.renewed}
+
+    first = space.assert_same_as_clean()
+    assert first.search_runs == len(entry_shards()) == 3
+
+    # a new paragraph in one entry: only its page among the entries changes, and only its shard is indexed anew
+    space.edit(space.entry("fath-360-lieferung"), "\n\n", "\n\nEin neuer Absatz der Kuratorin.\n\n")
+    result, edited, moved = step()
+    assert result.search_runs == 1 and len(edited) == 1 and moved == edited
+    # of that bundle, the files Pagefind wrote as they were are kept: each page's fragment is named by its bytes
+    fragments = f"{moved.pop()}/fragment/"
+    assert len([name for name in space.renewed if name.startswith(fragments) and (site / name).exists()]) == 1
+
+    # a theme's description, which no entry page shows: no Pagefind run, the index stays as it was
+    space.edit(space.content / "dossier.yaml", "Strafmaßnahmen der EU", "Strafmaßnahmen der Europäischen Union")
+    result, edited, moved = step()
+    assert result.search_runs == 0 and edited == moved == set()
+
+    # entries added past a multiple of the shard size: pages move between shards, every bundle is made anew
+    for i in range(5):
+        (space.content / "entries" / "2024" / f"neu-{i}.md").write_text(
+            f"---\ntitle: Neuer Bericht {i}\ndate: 2024-12-0{i + 1}\nsource:\n  name: Beispielzeitung\n"
+            "summary: Eine kurze Zusammenfassung.\nthemes: [diplomatie]\n---\nText.\n",
+            encoding="utf-8",
+        )  # fmt: skip
+    result, edited, moved = step()
+    assert result.search_runs == len(entry_shards()) == 4
+    assert moved == set(bundle_names(entry_shards()))
+
+    # one of them deleted: back to three shards
+    (space.content / "entries" / "2024" / "neu-4.md").unlink()
+    result, edited, moved = step()
+    assert result.search_runs == len(entry_shards()) == 3
 
 
 def test_the_command_line_keeps_its_cache_beside_the_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]):

@@ -6,7 +6,7 @@ import gzip
 import json
 
 from conftest import build_dossier, entry, write_dossier
-from dossier.search import SHARD_PAGES, SHARDS_VARIABLE, SORTS, bundle_names, plan_shards
+from dossier.search import MAX_BUNDLES, SHARD_PAGES, SHARDS_VARIABLE, SORTS, UI_FILES, bundle_names, plan_shards
 
 
 def pages(n: int) -> list[str]:
@@ -18,6 +18,12 @@ def test_one_shard_up_to_the_shard_size_then_one_more_per_shard_size():
     assert len(plan_shards(pages(SHARD_PAGES + 1))) == 2
     assert len(plan_shards(pages(5 * SHARD_PAGES))) == 5
     assert plan_shards([]) == [[]]
+
+
+def test_beyond_the_most_bundles_the_shards_grow_instead():
+    shards = plan_shards(pages(MAX_BUNDLES * SHARD_PAGES * 3))
+    assert len(shards) == MAX_BUNDLES
+    assert all(2 * SHARD_PAGES < len(shard) < 4 * SHARD_PAGES for shard in shards)
 
 
 def test_every_page_is_in_exactly_one_shard_and_no_shard_is_empty():
@@ -59,6 +65,10 @@ def test_each_shard_is_a_bundle_whose_urls_are_the_sites(in_tmp, monkeypatch):
     assert sorted(d for part in sorts["date"] for d in part) == [f"2022-09-{i + 1:02d}" for i in range(9)]
     assert all(part == sorted(part) for part in sorts["date"])
     assert not list(in_tmp.glob(".site-*")), "the folders of linked pages are removed"
+    # the search page takes Pagefind's interface from the first bundle; the others keep only what pagefind.js loads
+    assert (site / "pagefind/pagefind-ui.js").is_file()
+    assert sorted(p.name for p in (site / "pagefind-1").iterdir() if p.name in UI_FILES) == []
+    assert (site / "pagefind-1/pagefind.js").is_file() and (site / "pagefind-1/pagefind-worker.js").is_file()
 
 
 def test_a_small_site_is_one_bundle_as_before(in_tmp):
