@@ -115,14 +115,7 @@ def load_content(
     guessed = dict(zip([str(path) for path in fresh], [notes for part in parts for notes in part]))
     left_out = {entry.slug for entry, _ in parsed if entry.draft and not drafts}
     known = set(seen)
-    renderer = NotesRenderer(
-        content_dir=content_dir,
-        entry_slugs=entry_slugs,
-        entry_url=lambda slug: entry_url(dossier, slug),
-        asset_url=lambda rel: asset_url(dossier, rel),
-        drafts=left_out,
-        allow_html=dossier.allow_html,
-    )
+    renderer = dataclasses.replace(guess, drafts=left_out)
     assets: list[Path] = []
     entries: list[Entry] = []
     for entry, doc in parsed:
