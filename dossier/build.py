@@ -134,17 +134,21 @@ def _write(
         shards = plan_shards([page.output for page in pages if page.template == "entry.html"] or [page.output for page in pages])
         env.globals["search_bundles"] = bundle_names(shards)  # the search page merges them
         tell(f"rendering {len(fresh):,} pages" + (f" ({len(pages) - len(fresh):,} unchanged)" if len(fresh) < len(pages) else ""))
-        for part, made in map_ranges(render_range, len(fresh), (env, fresh, staged.root, prefix), min_items=PARALLEL_PAGES):
+
+        def write_files() -> None:
+            """Write the feeds, data and files while the workers render the pages."""
+            tell("writing feeds, data and files")
+            for path, data in _files(site, pages):
+                record.generated[path] = previous.write(staged, path, data)
+            for path, slug, citekey, make in citation_makers(site):
+                origin = digest(keys.site + keys.cards[slug] + citekey.encode())
+                record.generated[path] = previous.make(staged, path, origin, make)
+
+        for part, made in map_ranges(render_range, len(fresh), (env, fresh, staged.root, prefix), min_items=PARALLEL_PAGES, meanwhile=write_files):
             links.merge(part)
             kept.update(made)
         record.anchors = {page.output: frozenset(links.anchors[page.output]) for page in pages}
         changed = previous.drop_unchanged(staged, [page.output for page in fresh])
-        tell("writing feeds, data and files")
-        for path, data in _files(site, pages):
-            record.generated[path] = previous.write(staged, path, data)
-        for path, slug, citekey, make in citation_makers(site):
-            origin = digest(keys.site + keys.cards[slug] + citekey.encode())
-            record.generated[path] = previous.make(staged, path, origin, make)
         _copy_static(options.templates / "static", staged, previous, record)
         for asset in content.assets:
             relative = asset_name(asset.relative_to(options.content.resolve()).as_posix())

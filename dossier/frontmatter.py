@@ -161,10 +161,8 @@ def read_front_matter(path: Path, problems: Problems) -> Document | None:
     if not lines or lines[0].rstrip() != "---":
         problems.error(path, 1, 'expected front matter opening with a line "---" at the top of the file')
         return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            break
-    else:
+    index = _closing_line(lines)
+    if index is None:
         problems.error(path, 1, 'the front matter opened on line 1 is never closed: expected a line "---" after it')
         return None
     document = load_yaml(path, "".join(lines[1:index]), problems, first_line=2)
@@ -178,3 +176,24 @@ def read_front_matter(path: Path, problems: Problems) -> Document | None:
         body="".join(lines[index + 1 :]),
         body_line=index + 2,
     )
+
+
+def read_body(path: Path) -> Document | None:
+    """Return the file's body alone, its front matter unparsed; None where read_front_matter would report a problem first.
+
+    For rendering notes in another process while this one reads the front matter (load.py).
+    """
+    text = read_text(path, Problems())
+    lines = text.splitlines(keepends=True) if text is not None else []
+    index = _closing_line(lines) if lines and lines[0].rstrip() == "---" else None
+    if index is None:
+        return None
+    return Document(path=path, data=None, body="".join(lines[index + 1 :]), body_line=index + 2)
+
+
+def _closing_line(lines: list[str]) -> int | None:
+    """Return the index of the line that closes the front matter opened by the first one."""
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return index
+    return None

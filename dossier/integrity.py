@@ -28,14 +28,15 @@ class LinkIndex:
     skip: tuple[str, ...] = ()
     """Paths below the site not built this time (the search bundle with --no-search)."""
     links: dict[str, list[str]] = field(default_factory=dict)
-    """Each page's internal links, by the page's path below the site."""
+    """Each page's links, each once, by the page's path below the site."""
     anchors: dict[str, set[str]] = field(default_factory=dict)
     """Each page's ids."""
 
     def add(self, page: str, body: bytes) -> None:
         """Remember what the page at `page` links to and which anchors it has."""
         self.anchors[page] = {html.unescape(m.decode()) for m in _ID.findall(body)}
-        self.links[page] = [html.unescape(m.decode()) for m in _LINK.findall(body)]
+        # Each link once: a page repeats many (cards, navigation), and the list travels back from a worker.
+        self.links[page] = list(dict.fromkeys(html.unescape(m.decode()) for m in dict.fromkeys(_LINK.findall(body))))
 
     def merge(self, other: LinkIndex) -> None:
         """Take in the links and anchors another index collected (in a worker process)."""
@@ -50,19 +51,20 @@ class LinkIndex:
         """
         found = []
         exists: dict[str, bool] = {}
+        # Most links recur on thousands of pages (navigation, cards): each is taken apart once.
+        parsed: dict[str, tuple[str | None, str] | str | None] = {}
         for page, links in self.links.items():
             for link in dict.fromkeys(links):
-                parts = urlsplit(link)
-                if parts.scheme or parts.netloc:
+                if link not in parsed:
+                    parsed[link] = self._parse(link)
+                target = parsed[link]
+                if target is None:
                     continue  # external: `check --links` asks those
-                fragment = unquote(parts.fragment)
-                if not parts.path:
-                    path = page  # "#anchor": this page
-                elif unquote(parts.path).startswith(self.prefix):
-                    path = unquote(parts.path)[len(self.prefix) :]
-                else:
-                    found.append(Problem(page, 0, f'broken link "{link}": it does not start with the base path {self.prefix}'))
+                if isinstance(target, str):
+                    found.append(Problem(page, 0, target))
                     continue
+                path, fragment = target
+                path = path if path is not None else page  # "#anchor": this page
                 if path.startswith(self.skip):
                     continue
                 if path == "" or path.endswith("/"):
@@ -74,3 +76,15 @@ class LinkIndex:
                 elif fragment and path.endswith(".html") and fragment not in self.anchors.get(path, set()):
                     found.append(Problem(page, 0, f'broken link "{link}": {path} has no anchor "{fragment}"'))
         return found
+
+    def _parse(self, link: str) -> tuple[str | None, str] | str | None:
+        """Return the path below the site `link` points to (None for the page it is on) and its anchor; None for an external link; or what is wrong with it."""
+        parts = urlsplit(link)
+        if parts.scheme or parts.netloc:
+            return None
+        fragment = unquote(parts.fragment)
+        if not parts.path:
+            return None, fragment
+        if unquote(parts.path).startswith(self.prefix):
+            return unquote(parts.path)[len(self.prefix) :], fragment
+        return f'broken link "{link}": it does not start with the base path {self.prefix}'

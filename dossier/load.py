@@ -12,10 +12,14 @@ from .config import load_dossier
 from .entities import EntityIndex
 from .entries import find_entry_files, read_entry
 from .fingerprint import digest, entry_keys
-from .frontmatter import Document
+from .frontmatter import Document, read_body
 from .model import Dossier, Entry
-from .notes import NotesRenderer
+from .notes import NotesRenderer, RenderedNotes
+from .parallel import map_ranges
 from .problems import Problem, Problems, display_path
+
+# Dossiers with fewer entries are read in this process alone: starting workers would cost more than it saves.
+PARALLEL_ENTRIES = 1500
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,8 @@ def load_content(
     files = find_entry_files(entries_dir)
     if not files:
         problems.error(entries_dir, 0, "no entries: expected Markdown files (*.md) below content/entries/")
+    entry_slugs = {path.resolve(): path.stem for path in files}
+    records = {str(path): cache.entry(path) for path in files} if cache is not None else {}
     parsed: list[tuple[Entry, Document | None]] = []
     reused: dict[str, EntryRecord] = {}
     read_warnings: dict[str, list[Problem]] = {}
@@ -75,32 +81,41 @@ def load_content(
             entity_names[str(path)] = entities.asked[asked:]
         return result
 
-    for path in files:
-        slug = path.stem
-        if slug in seen:
-            problems.error(path, 1, f'duplicate slug "{slug}": {display_path(seen[slug])} has the same file name; entry file names must be unique across folders')
-        seen.setdefault(slug, path)
-        record = cache.entry(path) if cache is not None else None
-        if record is not None:
-            for name in record.entity_names:
-                entities.resolve(name)
-            reused[str(path)] = record
-            parsed.append((record.entry, None))
-            continue
-        result = read(path)
-        if result is not None:
-            parsed.append(result)
-    left_out = {entry.slug for entry, _ in parsed if entry.draft and not drafts}
-    entry_slugs = {path.resolve(): path.stem for path in files}
-    known = set(seen)
-    renderer = NotesRenderer(
+    def read_all() -> None:
+        """Read every entry file, or take it from the cache, in order."""
+        for path in files:
+            slug = path.stem
+            if slug in seen:
+                problems.error(path, 1, f'duplicate slug "{slug}": {display_path(seen[slug])} has the same file name; entry file names must be unique across folders')
+            seen.setdefault(slug, path)
+            record = records.get(str(path))
+            if record is not None:
+                for name in record.entity_names:
+                    entities.resolve(name)
+                reused[str(path)] = record
+                parsed.append((record.entry, None))
+                continue
+            result = read(path)
+            if result is not None:
+                parsed.append(result)
+
+    # Meanwhile other processes render the notes of the files read, as if no entry were a draft (which
+    # ones are is known only once all are read): notes that link to one are rendered again below.
+    fresh = [path for path in files if records.get(str(path)) is None]
+    guess = NotesRenderer(
         content_dir=content_dir,
         entry_slugs=entry_slugs,
         entry_url=lambda slug: entry_url(dossier, slug),
         asset_url=lambda rel: asset_url(dossier, rel),
-        drafts=left_out,
+        drafts=set(),
         allow_html=dossier.allow_html,
     )
+    # Reading takes about as long as rendering: a core is left to it.
+    parts = map_ranges(_render_notes, len(fresh), (fresh, guess), PARALLEL_ENTRIES, meanwhile=read_all, spare=1)
+    guessed = dict(zip([str(path) for path in fresh], [notes for part in parts for notes in part]))
+    left_out = {entry.slug for entry, _ in parsed if entry.draft and not drafts}
+    known = set(seen)
+    renderer = dataclasses.replace(guess, drafts=left_out)
     assets: list[Path] = []
     entries: list[Entry] = []
     for entry, doc in parsed:
@@ -120,7 +135,7 @@ def load_content(
                 continue
             entry, doc = result
         mark = len(problems.items)
-        notes = renderer.render(doc, problems)
+        notes = _notes(doc, guessed.pop(str(entry.path), None), renderer, left_out, problems)
         related = _check_related(entry, doc, known, left_out, problems)
         entry_assets = list(notes.assets)
         if entry.image and entry.image.local:
@@ -144,6 +159,47 @@ def load_content(
     if problems.errors:
         return None
     return Content(dossier, entries, entities, sorted(set(assets)), len(left_out))
+
+
+@dataclass(frozen=True, slots=True)
+class _Guess:
+    """An entry's notes rendered in another process, as if no entry were a draft."""
+
+    body: tuple[bytes, int]
+    """The hash of the body rendered and the line where it starts."""
+    notes: RenderedNotes
+    """The notes."""
+    problems: tuple[Problem, ...]
+    """What rendering them found."""
+
+
+def _render_notes(shared: tuple[list[Path], NotesRenderer], start: int, stop: int) -> list[_Guess | None]:
+    """Render the notes of the entry files start..stop (in a forked worker for large dossiers)."""
+    paths, renderer = shared
+    found: list[_Guess | None] = []
+    for path in paths[start:stop]:
+        doc = read_body(path)
+        if doc is None:
+            found.append(None)
+            continue
+        problems = Problems()
+        try:
+            notes = renderer.render(doc, problems)
+        except Exception:  # noqa: BLE001 -- the caller renders them again, where the error surfaces as it would have
+            found.append(None)
+            continue
+        found.append(_Guess((digest(doc.body.encode()), doc.body_line), notes, tuple(problems.items)))
+    return found
+
+
+def _notes(doc: Document, guessed: _Guess | None, renderer: NotesRenderer, left_out: set[str], problems: Problems) -> RenderedNotes:
+    """Return the notes of `doc` rendered, taking those rendered beforehand when rendering them now gives the same."""
+    if guessed is None or guessed.body != (digest(doc.body.encode()), doc.body_line):
+        return renderer.render(doc, problems)  # not rendered beforehand, or the file changed since
+    if any(slug in left_out for slug in guessed.notes.entry_links):
+        return renderer.render(doc, problems)  # links to a draft left out: shown as plain text
+    problems.items.extend(guessed.problems)
+    return guessed.notes
 
 
 def _still_valid(record: EntryRecord, entry_slugs: dict[Path, str], known: set[str], left_out: set[str]) -> bool:

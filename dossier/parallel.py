@@ -30,21 +30,36 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def map_ranges(func: Callable[[Any, int, int], R], count: int, shared: Any, min_items: int = MIN_ITEMS) -> list[R]:
+def map_ranges(
+    func: Callable[[Any, int, int], R],
+    count: int,
+    shared: Any,
+    min_items: int = MIN_ITEMS,
+    meanwhile: Callable[[], None] | None = None,
+    spare: int = 0,
+) -> list[R]:
     """Return [func(shared, start, stop) for consecutive ranges covering 0..count], run in parallel, in order.
 
     `func` must be a module-level function; `shared` is read from the parent's memory after fork.
+    `meanwhile` runs in this process while the workers work (after `func`, when the job stays here);
+    `spare` cores are left to it, when it has as much to do as a worker.
     """
-    processes = workers()
-    if processes < 2 or count < min_items or "fork" not in multiprocessing.get_all_start_methods():
-        return [func(shared, 0, count)]
+    processes = workers() - spare
+    if processes < 1 or processes + spare < 2 or count < min_items or "fork" not in multiprocessing.get_all_start_methods():
+        results = [func(shared, 0, count)]
+        if meanwhile is not None:
+            meanwhile()
+        return results
     global _job
     size = -(-count // processes)
     bounds = [(start, min(start + size, count)) for start in range(0, count, size)]
     _job = (func, shared)
     try:
         with multiprocessing.get_context("fork").Pool(len(bounds)) as pool:
-            return pool.map(_run, bounds)
+            pending = pool.map_async(_run, bounds)
+            if meanwhile is not None:
+                meanwhile()
+            return pending.get()
     finally:
         _job = None
 
