@@ -20,8 +20,7 @@ related reading or backlinks it changes, not every page that lists it.
 The other pages may read from `site` only the site-wide values above and the entries of the
 timeline items they show, and only the fields of a card from entries other than their own: a
 template reading more must leave OWN_CONTEXT or extend `site_key`, or rebuilds would keep a stale
-page. The incremental-build test compares rebuilds with clean builds
-to catch that.
+page. The incremental-build test compares rebuilds with clean builds to catch that.
 """
 
 from __future__ import annotations
@@ -38,7 +37,7 @@ from typing import Any
 from .model import Entry, Site, TimelineItem
 
 # Templates whose pages read only their context and the site-wide values (see the module's docstring);
-# the others (the list of every entry by theme, the print edition) walk every entry.
+# the others show the entries of their context in full (IN_FULL) or walk every entry.
 OWN_CONTEXT = frozenset({
     "entry.html", "theme.html", "entity.html", "source.html",
     "home.html", "entities.html", "sources.html", "timeline.html", "search.html", "404.html",
@@ -116,7 +115,7 @@ class PageKeys:
                 key = self._items[id(value)] = digest(_dumps(value) + reporters)
             return key
         if isinstance(value, self._derived):
-            # Made from the page's entries and site-wide values only (pages.py), all in the key already.
+            # Made only from the rest of the context and site-wide values (pages.py), all in the key already.
             return type(value).__name__.encode()
         return None
 

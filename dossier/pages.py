@@ -220,21 +220,18 @@ def _print(site: Site) -> Iterator[Page]:
     if len(site.entries) <= PRINT_VOLUME:
         yield _print_page("print/", site, list(site.entries.values()), None, [], {})
         return
-    volume_of: dict[str, str] = {}
-    members: dict[str, list[Entry]] = {}
     by_year: dict[int, list[Entry]] = {}
     for entry in site.entries.values():  # newest first
         by_year.setdefault(entry.date.year, []).append(entry)
+    members: dict[tuple[int, int | None], list[Entry]] = {}
     for year, entries in by_year.items():
+        by_month = len(entries) > PRINT_VOLUME
         for entry in entries:
-            month = entry.date.month if len(entries) > PRINT_VOLUME else None
-            key = f"{year}-{month or 0:02d}" if len(entries) > PRINT_VOLUME else str(year)
-            volume_of[entry.slug] = key
-            members.setdefault(key, []).append(entry)
-    volumes = [PrintVolume(key, entries[0].date.year, _month_of(key), len(entries)) for key, entries in members.items()]
-    yield Page("print/", "print.html", {"entries": [], "volume": None, "volumes": volumes, "notes": PrintNotes(site, {})}, listed=False)
-    for volume in volumes:
-        entries = members[volume.key]
+            members.setdefault((year, (entry.date.month or 0) if by_month else None), []).append(entry)
+    volumes = [PrintVolume(f"{year}-{month:02d}" if month is not None else str(year), year, month, len(entries)) for (year, month), entries in members.items()]
+    volume_of = {entry.slug: volume.key for volume, entries in zip(volumes, members.values()) for entry in entries}
+    yield _print_page("print/", site, [], None, volumes, {})
+    for volume, entries in zip(volumes, members.values()):
         elsewhere = {slug: volume_of[slug] for entry in entries for slug in entry.links if volume_of.get(slug, volume.key) != volume.key}
         yield _print_page(f"print/{volume.key}/", site, entries, volume, volumes, elsewhere)
 
@@ -243,7 +240,3 @@ def _print_page(url: str, site: Site, entries: list[Entry], volume: PrintVolume 
     # `elsewhere` is in the context (not only in PrintNotes) so that the page's key covers where its links lead.
     context = {"entries": entries, "volume": volume, "volumes": volumes, "elsewhere": elsewhere, "notes": PrintNotes(site, elsewhere)}
     return Page(url, "print.html", context, listed=False)
-
-
-def _month_of(key: str) -> int | None:
-    return int(key[5:]) if "-" in key else None

@@ -54,12 +54,7 @@ class Previous:
 
     def write(self, staged: StagedSite, relative: str, data: bytes) -> bytes:
         """Write a generated file, or carry it over when its bytes are those of the previous one; return its hash."""
-        key = digest(data)
-        if self.record is not None and self.record.generated.get(relative) == key and self._intact(relative):
-            self.carry(staged, relative)
-        else:
-            staged.write(relative, data)
-        return key
+        return self.make(staged, relative, digest(data), lambda: data)
 
     def make(self, staged: StagedSite, relative: str, origin: bytes, make: Callable[[], bytes]) -> bytes:
         """Carry a generated file over when it was made from the same `origin` (a key over its inputs),

@@ -88,8 +88,8 @@ def plan_shards(entry_pages: list[str], count: int | None = None) -> list[list[s
 
     A page's shard follows from a hash of its path, so editing an entry changes one shard. There is
     one shard per SHARD_PAGES pages begun (but no more than MAX_BUNDLES), or `count`, or as many as
-    SHARDS_VARIABLE says, but never more than there are pages; a shard the hash left empty (only when there are few pages) takes one
-    page from the largest, as Pagefind cannot index an empty folder.
+    SHARDS_VARIABLE says, but never more than there are pages; a shard the hash left empty (only when
+    there are few pages) takes one page from the largest, as Pagefind cannot index an empty folder.
     """
     if count is None and os.environ.get(SHARDS_VARIABLE, "").strip():
         count = int(os.environ[SHARDS_VARIABLE])
