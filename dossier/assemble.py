@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 from .entities import EntityIndex
-from .model import Dossier, Entry, Outlet, Site
+from .fingerprint import digest
+from .memo import Memo
+from .model import Dossier, Entry, Outlet, Site, TimelineItem
 from .slugs import make_slug
-from .problems import Problems
-from .related import related_reading, related_themes
+from .problems import Problem, Problems
+from .related import NOTES_CHARS, RelatedReading, related_reading, related_themes
 from .timeline import build_timeline
 
 
-def assemble_site(dossier: Dossier, entries: list[Entry], entities: EntityIndex, today: dt.date, problems: Problems) -> Site:
-    """Return the site built from validated content; `entries` holds only what is published."""
+def assemble_site(
+    dossier: Dossier, entries: list[Entry], entities: EntityIndex, today: dt.date, problems: Problems, memo: Memo | None = None,
+) -> Site:  # fmt: skip
+    """Return the site built from validated content; `entries` holds only what is published.
+
+    With a `memo`, the timeline and related reading are taken from the last build when their inputs are the same.
+    """
     newest = sorted(entries, key=lambda e: (e.date, e.slug), reverse=True)
     themes = {theme.slug: theme for theme in dossier.themes}
     by_theme: dict[str, list[str]] = {slug: [] for slug in themes}
@@ -32,21 +40,43 @@ def assemble_site(dossier: Dossier, entries: list[Entry], entities: EntityIndex,
     shown.sort(key=lambda e: (e.name.casefold(), e.slug))
     order = {theme.slug: theme.index for theme in dossier.themes}
     outlets, by_outlet, outlet_of = _outlets(dossier, newest)
+    timeline, warned = _timeline(newest, order, today, memo)
+    problems.items.extend(warned)
     return Site(
         dossier=dossier,
         entries={entry.slug: entry for entry in newest},
         themes=themes,
         entities={entity.slug: entity for entity in shown},
-        timeline=build_timeline(newest, order, today, problems),
+        timeline=timeline,
         by_theme=by_theme,
         by_entity={entity.slug: used_entities.get(entity.slug, []) for entity in shown},
         backlinks=backlinks,
         outlets=outlets,
         by_outlet=by_outlet,
         outlet_of=outlet_of,
-        related=related_reading(newest, dossier.related),
+        related=_related(newest, dossier, memo),
         related_themes=related_themes(newest, list(themes)),
     )
+
+
+def _timeline(newest: list[Entry], order: dict[str, int], today: dt.date, memo: Memo | None) -> tuple[list[TimelineItem], list[Problem]]:
+    """Return the timeline and the problems making it found; it is made from the entries' cards, the themes' order and the day."""
+
+    def make() -> tuple[list[TimelineItem], list[Problem]]:
+        found = Problems()
+        return build_timeline(newest, order, today, found), found.items
+
+    if memo is None:
+        return make()
+    return memo("timeline", digest(pickle.dumps((order, today)) + b"".join(memo.cards[e.slug] for e in newest)), make)
+
+
+def _related(newest: list[Entry], dossier: Dossier, memo: Memo | None) -> RelatedReading:
+    """Return every entry's related reading; it is made from the entries' cards, the opening of their notes and the settings."""
+    if memo is None:
+        return related_reading(newest, dossier.related)
+    inputs = b"".join(memo.cards[e.slug] + digest(e.notes_html[:NOTES_CHARS].encode()) for e in newest)
+    return memo("related", digest(pickle.dumps(dossier.related) + inputs), lambda: related_reading(newest, dossier.related))
 
 
 def _outlets(dossier: Dossier, newest: list[Entry]) -> tuple[dict[str, Outlet], dict[str, list[str]], dict[str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from .feeds import feed_files
 from .hosting import hosting_files
 from .images import image_files
 from .load import Content, load_content
-from .model import Site
+from .model import Entry, Site
 from .output import OutputClash, StagedSite
 from .pages import Page, plan_pages
 from .problems import ContentError, Problem, Problems
@@ -58,7 +59,7 @@ def build(options: BuildOptions, *, check_only: bool = False, progress: Progress
     staged = StagedSite(options.out)
     previous = Previous(cache.site if cache else None, options.out)
     try:
-        written = _write(staged, options, site, content, pages, tell, previous, _entry_keys(cache, site), cache)
+        written = _write(staged, options, site, content, pages, tell, previous, _entry_keys(cache, site.entries.values()), cache)
     except BaseException:
         staged.discard()
         raise
@@ -83,7 +84,8 @@ def load_site(options: BuildOptions, problems: Problems, cache: BuildCache | Non
     )  # fmt: skip
     if content is None:
         raise ContentError(problems.errors + problems.warnings)
-    site = assemble_site(content.dossier, content.entries, content.entities, options.today or dt.date.today(), problems)
+    memo = cache.memo({slug: keys[1] for slug, keys in _entry_keys(cache, content.entries).items()}) if cache is not None else None
+    site = assemble_site(content.dossier, content.entries, content.entities, options.today or dt.date.today(), problems, memo)
     return content, site
 
 
@@ -117,8 +119,8 @@ def _write(
     record = SiteRecord(str(options.out.resolve()), {}, build_key(options), {}, {}, {}, {}, {})
     try:
         keys = PageKeys(site, record.options, entry_keys)
-        parts = map_ranges(_page_keys, len(pages), (keys, pages), min_items=PARALLEL_PAGES)
-        record.pages = dict(zip([page.output for page in pages], [key for part in parts for key in part]))
+        record.shape, record.entries = keys.shape, keys.full
+        record.pages = _keys_of(pages, keys, previous.record)
         fresh = [page for page in pages if not previous.page(page.output, record.pages[page.output])]
         staged.reserve([page.output for page in fresh])
         for page in pages:
@@ -127,7 +129,8 @@ def _write(
                 links.anchors[page.output] = previous.anchors(page.output)
         # The parts kept from the last build are read only when a page using them is rendered again.
         old = cache.kept() if cache is not None and any(page.template in KEEPS_PARTS for page in fresh) else {}
-        env = make_environment(options.templates, site, Kept(old, keys.site, keys.full if cache is not None else {}))
+        compiled = cache.templates() if cache is not None else None
+        env = make_environment(options.templates, site, Kept(old, keys.site, keys.full if cache is not None else {}), compiled)
         rendered = {page.output for page in fresh}
         kept = {page: parts for page, parts in old.items() if page in record.pages and page not in rendered}
         # A dossier without entries has nothing with `data-pagefind-body`: Pagefind then indexes its other pages whole.
@@ -138,11 +141,7 @@ def _write(
         def write_files() -> None:
             """Write the feeds, data and files while the workers render the pages."""
             tell("writing feeds, data and files")
-            for path, data in _files(site, pages):
-                record.generated[path] = previous.write(staged, path, data)
-            for path, slug, citekey, make in citation_makers(site):
-                origin = digest(keys.site + keys.cards[slug] + citekey.encode())
-                record.generated[path] = previous.make(staged, path, origin, make)
+            _write_files(staged, previous, record, site, pages, keys)
 
         for part, made in map_ranges(render_range, len(fresh), (env, fresh, staged.root, prefix), min_items=PARALLEL_PAGES, meanwhile=write_files):
             links.merge(part)
@@ -217,6 +216,22 @@ def _index(
     return (time.perf_counter() - started if runs else 0.0), len(runs)
 
 
+def _keys_of(pages: list[Page], keys: PageKeys, old: SiteRecord | None) -> dict[str, bytes]:
+    """Return each page's key: those the last build computed, where they cannot have changed, and the others computed."""
+    if old is not None and old.shape == keys.shape:
+        changed = {slug for slug, key in keys.full.items() if old.entries.get(slug) != key}
+        found = {page.output: old.pages.get(page.output) for page in pages if keys.same(page.template, page.entry, changed)}
+        known = {output: key for output, key in found.items() if key is not None}
+        todo = [page for page in pages if page.output not in known]
+    else:
+        known, todo = {}, pages
+        for page in todo:  # made here, once: the workers computing keys and those rendering pages read them
+            len(page.context)
+    parts = map_ranges(_page_keys, len(todo), (keys, todo), min_items=PARALLEL_PAGES)
+    made = dict(zip([page.output for page in todo], [key for part in parts for key in part]))
+    return {page.output: known.get(page.output) or made[page.output] for page in pages}
+
+
 def _page_keys(shared: tuple[PageKeys, list[Page]], start: int, stop: int) -> list[bytes]:
     """Return the keys of pages start..stop (in a forked worker for large sites)."""
     keys, pages = shared
@@ -239,6 +254,34 @@ def _files(site: Site, pages: list[Page]) -> list[tuple[str, bytes]]:
     ]  # fmt: skip
 
 
+def _write_files(staged: StagedSite, previous: Previous, record: SiteRecord, site: Site, pages: list[Page], keys: PageKeys) -> None:
+    """Write every generated file that is not a page, or carry it over when made from the same inputs."""
+    made: dict[str, bytes] = {}
+
+    def make(path: str) -> bytes:
+        if not made:
+            made.update(_files(site, pages))
+        return made[path]
+
+    # They are made from what the shape covers: when it is the same, the last build's are carried over unmade.
+    paths = _files_made(previous.record, keys.shape)
+    if not paths:
+        made.update(_files(site, pages))
+        paths = list(made)
+    for path in paths:
+        record.generated[path] = previous.make(staged, path, digest(keys.shape + path.encode()), lambda path=path: make(path))
+    for path, slug, citekey, cite in citation_makers(site):
+        origin = digest(keys.site + keys.cards[slug] + citekey.encode())
+        record.generated[path] = previous.make(staged, path, origin, cite)
+
+
+def _files_made(old: SiteRecord | None, shape: bytes) -> list[str]:
+    """Return the files _files made in the last build, if it had the same shape."""
+    if old is None or old.shape != shape:
+        return []
+    return [path for path, origin in old.generated.items() if origin == digest(shape + path.encode())]
+
+
 def _copy_static(static_dir: Path, staged: StagedSite, previous: Previous, record: SiteRecord) -> None:
     """Copy the site's own stylesheet, scripts and images into static/."""
     if not static_dir.is_dir():
@@ -249,7 +292,7 @@ def _copy_static(static_dir: Path, staged: StagedSite, previous: Previous, recor
             record.copied[relative] = previous.copy(staged, path, relative)
 
 
-def _entry_keys(cache: BuildCache | None, site: Site) -> dict[str, tuple[bytes, bytes]]:
+def _entry_keys(cache: BuildCache | None, entries: Iterable[Entry]) -> dict[str, tuple[bytes, bytes]]:
     """Return each entry's full and card keys, from the cache where it has them."""
     known = {record.entry.slug: record.keys for record in cache.entries.values()} if cache else {}
-    return {slug: known.get(slug) or entry_keys(entry) for slug, entry in site.entries.items()}
+    return {entry.slug: known.get(entry.slug) or entry_keys(entry) for entry in entries}

@@ -1,6 +1,6 @@
 """What a build keeps in the cache folder (`.cache/` by default) so that the next one does only what changed.
 
-Three files, each written whole after a successful build and read at the start of the next:
+Four files and a folder, each file written whole after a successful build and read at the start of the next:
 
 - `entries.pickle`: every entry as read, validated and rendered, with the file's size, time and
   hash, the warnings it gave and what its notes' links resolved to; each record pickled on its own,
@@ -13,6 +13,9 @@ Three files, each written whole after a successful build and read at the start o
   the previous site.
 - `kept.pickle`: parts of pages the next build may reuse as they are (render.py's Kept), written
   only by a build that rendered the pages they belong to.
+- `memo.pickle`: site-wide values (memo.py), each under a key over its inputs, so that a rebuild
+  whose entries' cards are as they were takes the timeline and related reading as they were made.
+- `templates/`: the templates compiled, as Jinja's bytecode cache.
 
 A file whose modification time is within RACY_NS of the moment the cache was written is hashed
 rather than trusted by its time: an edit in the same clock tick cannot go unnoticed.
@@ -26,24 +29,27 @@ from __future__ import annotations
 import dataclasses
 import os
 import pickle
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .fingerprint import digest
+from .fingerprint import digest, engine_key
+from .memo import Memo
 from .model import Entry
+from .pickling import quick_pickle
 from .problems import Problem
 from .search import Bundle
 
 RACY_NS = 2_000_000_000
-_FORMAT = 4
+_FORMAT = 5
 
 Stat = tuple[int, int]
 """A file's modification time (ns) and size."""
 
 
-def stat_of(path: Path) -> Stat | None:
+def stat_of(path: Path | str) -> Stat | None:
     """Return the file's time and size, or None when there is no such file."""
     try:
         s = os.stat(path)
@@ -52,6 +58,7 @@ def stat_of(path: Path) -> Stat | None:
     return (s.st_mtime_ns, s.st_size)
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class EntryRecord:
     """One entry as the last build read it."""
@@ -104,6 +111,10 @@ class SiteRecord:
     """What every search bundle depended on besides its pages (search.search_key); empty without search."""
     bundles: list[Bundle] = field(default_factory=list)
     """The search index's bundles, first to last."""
+    shape: bytes = b""
+    """A key over what the pages' contexts are made from, the entries' notes left out (fingerprint.PageKeys.shape)."""
+    entries: dict[str, bytes] = field(default_factory=dict)
+    """Each entry's full key, by slug."""
 
 
 @dataclass(slots=True)
@@ -120,6 +131,7 @@ class BuildCache:
     """The records taken from the last build, with their pickled bytes: kept as they are, they are saved as they were."""
     entries: dict[str, EntryRecord] = field(default_factory=dict)
     site: SiteRecord | None = None
+    _memo: Memo | None = None
 
     @classmethod
     def open(cls, folder: Path, context: bytes) -> BuildCache:
@@ -171,8 +183,23 @@ class BuildCache:
         data = _read(self.folder / "kept.pickle")
         return data[1] if isinstance(data, tuple) and len(data) == 2 and data[0] == _FORMAT else {}
 
+    def templates(self) -> Path:
+        """Return the folder for compiled templates (render.make_environment), one per version of the engine:
+        Jinja keys them by their source alone, not by the engine's settings for them."""
+        folder = self.folder / "templates" / engine_key().hex()
+        if not folder.is_dir():
+            shutil.rmtree(folder.parent, ignore_errors=True)  # another version's
+        return folder
+
+    def memo(self, cards: dict[str, bytes]) -> Memo:
+        """Return the site-wide values the last build kept (memo.py); what this build takes or makes is kept in turn."""
+        data = _read(self.folder / "memo.pickle")
+        ok = isinstance(data, tuple) and len(data) == 3 and data[0] == _FORMAT and data[1] == self.context
+        self._memo = Memo(data[2] if ok else {}, cards)
+        return self._memo
+
     def save(self, site: SiteRecord, kept: dict[str, dict[bytes, str]] | None = None) -> None:
-        """Write this build's records for the next one, and the parts of pages to keep if it made any."""
+        """Write this build's records for the next one, the parts of pages to keep if it made any, and the site-wide values."""
         self.folder.mkdir(parents=True, exist_ok=True)
         now = time.time_ns()
         records = {}
@@ -182,6 +209,8 @@ class BuildCache:
         _write(self.folder / "entries.pickle", (_FORMAT, self.context, now, records))
         if kept:
             _write(self.folder / "kept.pickle", (_FORMAT, kept))
+        if self._memo is not None and self._memo.changed:
+            _write(self.folder / "memo.pickle", (_FORMAT, self.context, self._memo.new))
         _write(self.folder / "site.pickle", (_FORMAT, now, site))
 
 

@@ -11,6 +11,8 @@ from enum import IntEnum
 from babel import Locale
 from babel.dates import format_date, format_skeleton
 
+from .pickling import quick_pickle
+
 _PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -22,6 +24,7 @@ class Precision(IntEnum):
     DAY = 3
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True, order=True)
 class PartialDate:
     """A date known to the year, the month or the day.

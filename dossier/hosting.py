@@ -17,9 +17,8 @@ def sitemap(site: Site, pages: Sequence[Page]) -> bytes:
         if not page.listed:
             continue
         lines.append(f"  <url><loc>{escape(base + page.url)}</loc>")
-        entry = page.context.get("entry")
-        if entry is not None:
-            lines.append(f"    <lastmod>{entry.date.iso()}</lastmod>")
+        if page.entry is not None:
+            lines.append(f"    <lastmod>{site.entries[page.entry].date.iso()}</lastmod>")
         lines.append("  </url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -60,7 +60,7 @@ def load_content(
     files = find_entry_files(entries_dir)
     if not files:
         problems.error(entries_dir, 0, "no entries: expected Markdown files (*.md) below content/entries/")
-    entry_slugs = {path.resolve(): path.stem for path in files}
+    entry_slugs = dict(zip(_resolved(files), [path.stem for path in files]))
     records = {str(path): cache.entry(path) for path in files} if cache is not None else {}
     parsed: list[tuple[Entry, Document | None]] = []
     reused: dict[str, EntryRecord] = {}
@@ -159,6 +159,18 @@ def load_content(
     if problems.errors:
         return None
     return Content(dossier, entries, entities, sorted(set(assets)), len(left_out))
+
+
+def _resolved(files: list[Path]) -> list[Path]:
+    """Return each file's path resolved: its folder's once, the file's own only when it is a link (resolving costs a system call per part)."""
+    folders: dict[Path, Path] = {}
+    found = []
+    for path in files:
+        folder = folders.get(path.parent)
+        if folder is None:
+            folder = folders[path.parent] = path.parent.resolve()
+        found.append(path.resolve() if path.is_symlink() else folder / path.name)
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .dates import PartialDate
+from .pickling import quick_pickle
 
 if TYPE_CHECKING:  # related.py builds on this module
     from .related import RelatedReading
@@ -85,6 +86,7 @@ class Outlet:
     """False for a name only used by entries."""
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Source:
     """The article an entry is about."""
@@ -105,6 +107,7 @@ class Source:
     """When the curator last read the article."""
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Quote:
     """A quotation from the source, with who said it."""
@@ -115,6 +118,7 @@ class Quote:
     """Who said them."""
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Image:
     """An image shown on the entry page."""
@@ -131,6 +135,7 @@ class Image:
     """The file on disk when `src` is a local path."""
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class EventReport:
     """An event as one entry reports it."""
@@ -149,6 +154,7 @@ class EventReport:
     """The date is approximate ("circa")."""
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One article of the dossier, with the curator's notes on it."""
@@ -243,6 +249,7 @@ class Reason:
     """Their wording is notably similar."""
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class FurtherReading:
     """Material outside the dossier, recommended with an entry."""
@@ -281,6 +288,7 @@ class Dossier:
     """An image for link previews (1200×630 suits most sites); one is drawn from the title when not given."""
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class TimelineItem:
     """One event on a timeline, merged from every entry that reports it."""

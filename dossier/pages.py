@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import groupby
 from typing import Any
 
@@ -23,10 +24,12 @@ class Page:
     """Its path below the base URL, '' for the home page, else ending in `/`."""
     template: str
     """The Jinja2 template that renders it."""
-    context: dict[str, Any] = field(default_factory=dict)
-    """What the template needs beyond the site-wide values."""
+    context: Mapping[str, Any] = field(default_factory=dict)
+    """What the template needs beyond the site-wide values (for the pages of themes, entries and entities, made when first read)."""
     listed: bool = True
     """Listed in the sitemap (the search and not-found pages are not)."""
+    entry: str | None = None
+    """The slug of the entry the page is about, on an entry's page."""
 
     @property
     def output(self) -> str:
@@ -42,6 +45,31 @@ for printing; 10,000 make 66 MB. A larger dossier is printed in volumes, one per
 with more entries than this."""
 # An id, or a link to one, in an entry's notes: on /print/ it gets the entry's slug in front.
 _NOTE_REFERENCE = re.compile(r'\b(id="|href="#)([^"]*)"')
+
+
+class Context(Mapping[str, Any]):
+    """A page's context, made when it is first read: a rebuild reads only the contexts of pages that may have changed."""
+
+    __slots__ = ("_make", "_data")
+
+    def __init__(self, make: Callable[[], dict[str, Any]]):
+        self._make: Callable[[], dict[str, Any]] | None = make
+        self._data: dict[str, Any] | None = None
+
+    def _made(self) -> dict[str, Any]:
+        if self._data is None:
+            assert self._make is not None
+            self._data, self._make = self._make(), None
+        return self._data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._made()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._made())
+
+    def __len__(self) -> int:
+        return len(self._made())
 
 
 class Derived:
@@ -129,21 +157,37 @@ class Timelines:
         return cls(positions, by_theme, {slug: positions_by_entry(items) for slug, items in by_theme.items()})
 
 
+class _Indexes:
+    """What the contexts of many pages are made from, made when the first of them is read."""
+
+    def __init__(self, site: Site):
+        self._site = site
+
+    @cached_property
+    def span(self) -> Span | None:
+        return dossier_span(self._site.entries.values())
+
+    @cached_property
+    def timelines(self) -> Timelines:
+        return Timelines.of(self._site)
+
+    @cached_property
+    def explain(self) -> Explainer:
+        site = self._site
+        return Explainer(list(site.entries.values()), {slug: e.name for slug, e in site.entities.items()}, {slug: t.title for slug, t in site.themes.items()})
+
+
 def plan_pages(site: Site, search: bool = True) -> list[Page]:
     """Return every page of the site; without `search`, entry pages carry no hidden index text."""
-    span = dossier_span(site.entries.values())
-    timelines = Timelines.of(site)
-    explain = Explainer(
-        list(site.entries.values()), {slug: e.name for slug, e in site.entities.items()}, {slug: t.title for slug, t in site.themes.items()}
-    )
+    indexes = _Indexes(site)
     return [
         _home(site),
         Page("themes/", "themes.html"),
-        *_themes(site, span, timelines),
-        *_entries(site, explain, timelines, search),
+        *_themes(site, indexes),
+        *_entries(site, indexes, search),
         _entities_index(site),
-        *_entities(site, span, timelines),
-        Page("timeline/", "timeline.html", _timeline(site.timeline, span)),
+        *_entities(site, indexes),
+        Page("timeline/", "timeline.html", Context(lambda: _timeline(site.timeline, indexes.span))),
         Page("sources/", "sources.html"),
         *(
             Page(f"sources/{slug}/", "source.html", {"outlet": outlet, "entries": [site.entries[s] for s in site.by_outlet[slug]]})
@@ -166,37 +210,39 @@ def _home(site: Site) -> Page:
     return Page("", "home.html", {"latest": latest, "newest_by_theme": newest})
 
 
-def _themes(site: Site, span: Span | None, timelines: Timelines) -> Iterator[Page]:
-    for slug, theme in site.themes.items():
+def _themes(site: Site, indexes: _Indexes) -> Iterator[Page]:
+    def context(slug: str) -> dict[str, Any]:
         entries = [site.entries[s] for s in site.by_theme[slug]]
         years = [(year, list(group)) for year, group in groupby(entries, key=lambda e: e.date.year)]
-        timeline = _timeline(timelines.by_theme[slug], span)
+        timeline = _timeline(indexes.timelines.by_theme[slug], indexes.span)
         related = [(site.themes[other], entries, names) for other, entries, names in site.related_themes.get(slug, [])]
-        yield Page(f"themes/{slug}/", "theme.html", {"theme": theme, "entry_years": years, "related_themes": related, **timeline})
+        return {"theme": site.themes[slug], "entry_years": years, "related_themes": related, **timeline}
+
+    for slug in site.themes:
+        yield Page(f"themes/{slug}/", "theme.html", Context(lambda slug=slug: context(slug)))
 
 
-def _entries(site: Site, explain: Explainer, timelines: Timelines, search: bool) -> Iterator[Page]:
+def _entries(site: Site, indexes: _Indexes, search: bool) -> Iterator[Page]:
     place = {theme: {slug: i for i, slug in enumerate(members)} for theme, members in site.by_theme.items()}
-    for slug, entry in site.entries.items():
-        first_theme = entry.themes[0]
+
+    def context(entry: Entry) -> dict[str, Any]:
+        slug, first_theme = entry.slug, entry.themes[0]
         siblings = site.by_theme[first_theme]  # newest first
         position = place[first_theme][slug]
-        newer = site.entries[siblings[position - 1]] if position > 0 else None
-        older = site.entries[siblings[position + 1]] if position + 1 < len(siblings) else None
-        yield Page(
-            f"entries/{slug}/",
-            "entry.html",
-            {
-                "entry": entry,
-                "items": window(timelines.by_theme[first_theme], timelines.in_theme[first_theme].get(slug, [])),
-                "related": [(explain(entry, site.entries[n.slug], n), site.entries[n.slug]) for n in site.related.for_entry(entry, site.entries)],
-                "backlinks": [site.entries[s] for s in site.backlinks.get(slug, [])],
-                "theme": site.themes[first_theme],
-                "previous": older,
-                "next": newer,
-                "search_terms": Deferred(lambda entry=entry: index_terms(entry, site) if search else ""),
-            },
-        )
+        timelines, explain = indexes.timelines, indexes.explain
+        return {
+            "entry": entry,
+            "items": window(timelines.by_theme[first_theme], timelines.in_theme[first_theme].get(slug, [])),
+            "related": [(explain(entry, site.entries[n.slug], n), site.entries[n.slug]) for n in site.related.for_entry(entry, site.entries)],
+            "backlinks": [site.entries[s] for s in site.backlinks.get(slug, [])],
+            "theme": site.themes[first_theme],
+            "previous": site.entries[siblings[position + 1]] if position + 1 < len(siblings) else None,
+            "next": site.entries[siblings[position - 1]] if position > 0 else None,
+            "search_terms": Deferred(lambda: index_terms(entry, site) if search else ""),
+        }
+
+    for slug, entry in site.entries.items():
+        yield Page(f"entries/{slug}/", "entry.html", Context(lambda entry=entry: context(entry)), entry=slug)
 
 
 def _entities_index(site: Site) -> Page:
@@ -208,11 +254,14 @@ def _entities_index(site: Site) -> Page:
     return Page("entities/", "entities.html", {"groups": groups})
 
 
-def _entities(site: Site, span: Span | None, timelines: Timelines) -> Iterator[Page]:
-    for slug, entity in site.entities.items():
+def _entities(site: Site, indexes: _Indexes) -> Iterator[Page]:
+    def context(slug: str) -> dict[str, Any]:
         entries = [site.entries[s] for s in site.by_entity[slug]]
-        timeline = _timeline(items_for(site.timeline, timelines.positions, site.by_entity[slug]), span)
-        yield Page(f"entities/{slug}/", "entity.html", {"entity": entity, "entries": entries, **timeline})
+        timeline = _timeline(items_for(site.timeline, indexes.timelines.positions, site.by_entity[slug]), indexes.span)
+        return {"entity": site.entities[slug], "entries": entries, **timeline}
+
+    for slug in site.entities:
+        yield Page(f"entities/{slug}/", "entity.html", Context(lambda slug=slug: context(slug)))
 
 
 def _print(site: Site) -> Iterator[Page]:

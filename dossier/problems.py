@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .pickling import quick_pickle
 
+
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong (or doubtful) in the content."""

@@ -29,10 +29,12 @@ from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
-from scipy import sparse
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 from .model import Entry, Neighbour, Reason, RelatedSettings
 from .parallel import map_ranges, workers
@@ -115,6 +117,8 @@ def _postings(rows: np.ndarray, features: np.ndarray, values: np.ndarray, n: int
     (rows[k], features[k]) has weight values[k]. Rows are in date order, so consecutive rows of one
     posting are entries neighbouring in time.
     """
+    from scipy import sparse  # imported when related reading is computed, not when it is taken from the last build
+
     if features.size == 0:
         return sparse.csr_matrix((n, 1))
     # by feature, then row: callers give rows in order, so one stable sort by feature is enough
@@ -416,6 +420,8 @@ def _neighbours(entries: Sequence[Entry], days: np.ndarray, settings: RelatedSet
     closeness = settings.date * np.exp(-np.arange(int(days.max() - days.min()) + 1, dtype=np.float64) / settings.date_days)
     want = np.array([settings.count + len(e.related) for e in entries], dtype=np.int64)
     # one product of [keys | text] with its transpose scores keys and wording at once
+    from scipy import sparse
+
     both = sparse.hstack((keys, text), format="csr")
     shared = (both, both.T.tocsr(), text, days, closeness, want, settings.text)
     parts = map_ranges(_best, n, shared)

@@ -21,8 +21,15 @@ from .timeline import Gap
 from .urls import base_path
 
 
-def make_environment(templates_dir: Path, site: Site, kept: Kept | None = None) -> jinja2.Environment:
-    """Return the template environment for `site`; `kept` holds the parts of pages the last build made."""
+def make_environment(templates_dir: Path, site: Site, kept: Kept | None = None, compiled: Path | None = None) -> jinja2.Environment:
+    """Return the template environment for `site`; `kept` holds the parts of pages the last build made.
+
+    With `compiled`, a folder, templates compiled once are kept there for later builds (Jinja's bytecode
+    cache, keyed by each template's source): a rebuild rendering two pages would spend most of its
+    rendering time compiling the templates they use.
+    """
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=True,  # every template, whatever its name: all text from content is escaped
@@ -30,6 +37,7 @@ def make_environment(templates_dir: Path, site: Site, kept: Kept | None = None) 
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # one environment per build: templates are read once, not checked for changes on every page
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
     )
     prefix = base_path(site.dossier.base_url)
     messages = Messages.for_language(site.dossier.language)

@@ -32,11 +32,13 @@ class Previous:
     def __init__(self, record: SiteRecord | None, out: Path):
         self.record = record if record is not None and record.out == str(out.resolve()) else None
         self.out = out
+        self._prefix = os.path.join(out, "")
         self.carried: list[str] = []
         """Files of the new site that are the previous site's, unchanged."""
 
     def _intact(self, relative: str) -> bool:
-        return self.record is not None and relative in self.record.files and stat_of(self.out / relative) == self.record.files[relative]
+        # A string path, not self.out / relative: this runs for every file of the site.
+        return self.record is not None and relative in self.record.files and stat_of(self._prefix + relative) == self.record.files[relative]
 
     def page(self, relative: str, key: bytes) -> bool:
         """Return whether the page at `relative` was made from the same key and can be carried over."""

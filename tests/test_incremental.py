@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from dossier import build as build_module
 from dossier import pages, reuse, search
 from dossier.build import BuildOptions, BuildResult, build
 from dossier.cli import main
@@ -184,6 +185,21 @@ def test_rebuilds_through_a_series_of_edits_equal_clean_builds(workspace: Worksp
     image = workspace.content / "media" / "route-container-2023.svg"
     image.write_bytes(image.read_bytes().replace(b"</svg>", b"<!-- edited --></svg>"))
     workspace.assert_same_as_clean()
+
+
+def test_an_edit_after_the_opening_of_the_notes_keys_only_the_pages_showing_them(workspace: Workspace, monkeypatch: pytest.MonkeyPatch):
+    # Related reading reads only the opening of the notes: an edit after it leaves every site-wide value as it
+    # was, and the rebuild takes every other page's key from the last build (fingerprint.PageKeys.same).
+    path = workspace.entry("tausend-container-nordkorea")
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + "Ein langer Nachtrag der Kuratorin. " * 60 + "\n", encoding="utf-8")
+    workspace.assert_same_as_clean()
+    keyed: list[int] = []
+    page_keys = build_module._page_keys
+    monkeypatch.setattr(build_module, "_page_keys", lambda shared, start, stop: keyed.append(stop - start) or page_keys(shared, start, stop))
+    path.write_text(path.read_text(encoding="utf-8") + "\nNoch ein Satz am Ende.\n", encoding="utf-8")
+    result = workspace.assert_same_as_clean()
+    assert keyed == [2, result.pages], "the rebuild should key the entry's page and the print edition, the clean build every page"
+    assert result.rendered == 2
 
 
 def test_the_print_edition_reuses_the_sections_of_unchanged_entries(workspace: Workspace):

@@ -1,0 +1,37 @@
+"""Site-wide values kept from one build to the next, each under a key over what it is made from.
+
+Related reading and the timeline are made from every entry; a rebuild after one entry's notes are
+edited gives them the same inputs, and takes them as the last build made them instead of computing
+them again. The keys use each entry's card key (fingerprint.py), which covers every field but the
+notes, plus whatever of the notes a value reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class Memo:
+    """The values the last build kept, in; the values this build makes or takes, out."""
+
+    def __init__(self, old: Mapping[str, tuple[bytes, Any]], cards: Mapping[str, bytes]):
+        self._old = old
+        self.cards = cards
+        """Each entry's card key, by slug: what the keys are made from."""
+        self.new: dict[str, tuple[bytes, Any]] = {}
+        """What to keep for the next build: each value under its key, by name."""
+
+    def __call__(self, name: str, key: bytes, make: Callable[[], T]) -> T:
+        """Return the value called `name` kept under `key`, or else what `make` returns."""
+        old = self._old.get(name)
+        value = old[1] if old is not None and old[0] == key else make()
+        self.new[name] = (key, value)
+        return value
+
+    @property
+    def changed(self) -> bool:
+        """Return whether what to keep differs from what was kept: the keys tell."""
+        return {name: key for name, (key, _) in self.new.items()} != {name: key for name, (key, _) in self._old.items()}
