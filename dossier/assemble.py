@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 
+from .citations import citation_keys
 from .entities import EntityIndex
 from .fingerprint import digest
 from .memo import Memo
@@ -56,6 +57,7 @@ def assemble_site(
         outlet_of=outlet_of,
         related=_related(newest, dossier, memo),
         related_themes=related_themes(newest, list(themes)),
+        citation_keys=_citation_keys(newest, memo),
     )
 
 
@@ -77,6 +79,13 @@ def _related(newest: list[Entry], dossier: Dossier, memo: Memo | None) -> Relate
         return related_reading(newest, dossier.related)
     inputs = b"".join(memo.cards[e.slug] + digest(e.notes_html[:NOTES_CHARS].encode()) for e in newest)
     return memo("related", digest(pickle.dumps(dossier.related) + inputs), lambda: related_reading(newest, dossier.related))
+
+
+def _citation_keys(newest: list[Entry], memo: Memo | None) -> dict[str, str]:
+    """Return each entry's citation key; they are made from the entries' cards."""
+    if memo is None:
+        return citation_keys(newest)
+    return memo("citation keys", digest(b"".join(memo.cards[e.slug] for e in newest)), lambda: citation_keys(newest))
 
 
 def _outlets(dossier: Dossier, newest: list[Entry]) -> tuple[dict[str, Outlet], dict[str, list[str]], dict[str, str]]:

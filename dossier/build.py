@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import compounds
 from .assemble import assemble_site
 from .cache import BuildCache, SiteRecord
 from .citations import citation_makers
@@ -30,7 +31,7 @@ from .reuse import Previous
 from .uptodate import State, build_key, look, with_time
 from .integrity import LinkIndex
 from .options import BuildOptions, BuildResult, Progress
-from .search import BUNDLE, SORTS, Bundle, SearchIndexError, build_index, bundle_names, plan_shards, search_key, sorts_file, stale_shards
+from .search import BUNDLE, SORTS, Bundle, SearchIndexError, build_index, bundle_names, plan_shards, search_key, sorts_file, splits_compounds, stale_shards
 from .urls import asset_name, base_path, entry_path
 
 
@@ -106,7 +107,7 @@ class _Written:
     in_place: bool
     """The staging folder holds only the changed files, to move into the site (else the whole new site)."""
     kept: Parts
-    """The parts of pages to keep for the next build (empty when no page using them was rendered)."""
+    """The parts of the pages rendered, to keep for the next build."""
 
 
 def _write(
@@ -128,20 +129,24 @@ def _write(
                 previous.carry(staged, page.output)
                 links.anchors[page.output] = previous.anchors(page.output)
         # The parts kept from the last build are read only when a page using them is rendered again.
-        old = cache.kept() if cache is not None and any(page.template in KEEPS_PARTS for page in fresh) else {}
+        old = cache.kept([page.output for page in fresh if page.template in KEEPS_PARTS]) if cache is not None else {}
         compiled = cache.templates() if cache is not None else None
         env = make_environment(options.templates, site, Kept(old, keys.site, keys.full if cache is not None else {}), compiled)
         rendered = {page.output for page in fresh}
-        kept = {page: parts for page, parts in old.items() if page in record.pages and page not in rendered}
+        kept: Parts = {}
         # A dossier without entries has nothing with `data-pagefind-body`: Pagefind then indexes its other pages whole.
         shards = plan_shards([page.output for page in pages if page.template == "entry.html"] or [page.output for page in pages])
         env.globals["search_bundles"] = bundle_names(shards)  # the search page merges them
         tell(f"rendering {len(fresh):,} pages" + (f" ({len(pages) - len(fresh):,} unchanged)" if len(fresh) < len(pages) else ""))
 
+        tables = _compound_tables(fresh, site, cache) if options.search else None
+
         def write_files() -> None:
             """Write the feeds, data and files while the workers render the pages."""
             tell("writing feeds, data and files")
             _write_files(staged, previous, record, site, pages, keys)
+            if tables is not None:
+                compounds.write_table_file(tables)
 
         for part, made in map_ranges(render_range, len(fresh), (env, fresh, staged.root, prefix), min_items=PARALLEL_PAGES, meanwhile=write_files):
             links.merge(part)
@@ -252,6 +257,21 @@ def _files(site: Site, pages: list[Page]) -> list[tuple[str, bytes]]:
         *data_files(site), *research_files(site), *feed_files(site),
         *hosting_files(site, pages), *image_files(site),
     ]  # fmt: skip
+
+
+def _compound_tables(fresh: list[Page], site: Site, cache: BuildCache | None) -> Path | None:
+    """Get compound splitting ready for the German entry pages to render; return where to write its tables, if anywhere.
+
+    With the cache's file of compound-split's tables, words are looked up in it. Without, the tables are
+    loaded here, before the renderers fork, and written to the cache for the next build (compounds.py).
+    """
+    if not any(page.entry is not None and splits_compounds(site.entries[page.entry]) for page in fresh):
+        return None
+    path = compounds.table_file(cache.folder) if cache is not None else None
+    if compounds.use_table_file(path):
+        return None
+    compounds.load_tables()
+    return path
 
 
 def _write_files(staged: StagedSite, previous: Previous, record: SiteRecord, site: Site, pages: list[Page], keys: PageKeys) -> None:

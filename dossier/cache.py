@@ -1,6 +1,6 @@
 """What a build keeps in the cache folder (`.cache/` by default) so that the next one does only what changed.
 
-Four files and a folder, each file written whole after a successful build and read at the start of the next:
+Three files and two folders, each file written whole after a successful build and read at the start of the next:
 
 - `entries.pickle`: every entry as read, validated and rendered, with the file's size, time and
   hash, the warnings it gave and what its notes' links resolved to; each record pickled on its own,
@@ -11,8 +11,9 @@ Four files and a folder, each file written whole after a successful build and re
 - `site.pickle`: the site built last (see SiteRecord): each page's key (fingerprint.py), each
   file's size and time, so a rebuild renders only pages whose key changed and links the rest from
   the previous site.
-- `kept.pickle`: parts of pages the next build may reuse as they are (render.py's Kept), written
-  only by a build that rendered the pages they belong to.
+- `kept/`: parts of pages the next build may reuse as they are (render.py's Kept), one file per
+  page, written by a build that rendered the page: a rebuild that renders one volume of the print
+  edition reads and writes that volume's parts alone.
 - `memo.pickle`: site-wide values (memo.py), each under a key over its inputs, so that a rebuild
   whose entries' cards are as they were takes the timeline and related reading as they were made.
 - `templates/`: the templates compiled, as Jinja's bytecode cache.
@@ -32,6 +33,7 @@ import pickle
 import shutil
 import tempfile
 import time
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +45,7 @@ from .problems import Problem
 from .search import Bundle
 
 RACY_NS = 2_000_000_000
+KEPT = "kept"
 _FORMAT = 5
 
 Stat = tuple[int, int]
@@ -178,10 +181,14 @@ class BuildCache:
         """Record the entry read from `path` for the next build."""
         self.entries[str(path)] = record
 
-    def kept(self) -> dict[str, dict[bytes, str]]:
-        """Return the parts of pages the last build kept (render.py's Kept), by page and key."""
-        data = _read(self.folder / "kept.pickle")
-        return data[1] if isinstance(data, tuple) and len(data) == 2 and data[0] == _FORMAT else {}
+    def kept(self, pages: Iterable[str]) -> dict[str, dict[bytes, str]]:
+        """Return the parts of `pages` that builds kept (render.py's Kept), by page and key."""
+        found = {}
+        for page in pages:
+            data = _read(self.folder / KEPT / _kept_name(page))
+            if isinstance(data, tuple) and len(data) == 3 and data[0] == _FORMAT and data[1] == page:
+                found[page] = data[2]
+        return found
 
     def templates(self) -> Path:
         """Return the folder for compiled templates (render.make_environment), one per version of the engine:
@@ -199,7 +206,7 @@ class BuildCache:
         return self._memo
 
     def save(self, site: SiteRecord, kept: dict[str, dict[bytes, str]] | None = None) -> None:
-        """Write this build's records for the next one, the parts of pages to keep if it made any, and the site-wide values."""
+        """Write this build's records for the next one, the parts of the pages it rendered, and the site-wide values."""
         self.folder.mkdir(parents=True, exist_ok=True)
         now = time.time_ns()
         records = {}
@@ -207,11 +214,26 @@ class BuildCache:
             old = self._unpickled.get(path)
             records[path] = old[1] if old is not None and old[0] is record else pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
         _write(self.folder / "entries.pickle", (_FORMAT, self.context, now, records))
-        if kept:
-            _write(self.folder / "kept.pickle", (_FORMAT, kept))
+        if kept or (self.folder / KEPT).is_dir():
+            _keep_parts(self.folder / KEPT, kept or {}, site.pages)
         if self._memo is not None and self._memo.changed:
             _write(self.folder / "memo.pickle", (_FORMAT, self.context, self._memo.new))
         _write(self.folder / "site.pickle", (_FORMAT, now, site))
+
+
+def _kept_name(page: str) -> str:
+    return digest(page.encode()).hex() + ".pickle"
+
+
+def _keep_parts(folder: Path, parts: dict[str, dict[bytes, str]], pages: Collection[str]) -> None:
+    """Write the parts of each page rendered, and remove those of pages the site no longer has."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for page, page_parts in parts.items():
+        _write(folder / _kept_name(page), (_FORMAT, page, page_parts))
+    names = {_kept_name(page) for page in pages}
+    for path in folder.iterdir():
+        if path.name not in names:
+            path.unlink(missing_ok=True)
 
 
 def _read(path: Path) -> object:

@@ -14,7 +14,7 @@ whole rather than split into given and family name, when it is one word (`dpa`),
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .dates import PartialDate
@@ -87,13 +87,13 @@ def _ascii_word(text: str, language: str) -> str:
     return "" if slug == "x" and text.strip().casefold() != "x" else slug.replace("-", "")
 
 
-def citation_keys(site: Site) -> dict[str, str]:
+def citation_keys(entries: Iterable[Entry]) -> dict[str, str]:
     """Return each entry's citation key, unique across the dossier: a clash gets `a`, `b`, ... by date, then slug.
 
     Oldest first, so adding a newer entry never changes the key of one already cited.
     """
     groups: dict[str, list[Entry]] = {}
-    for entry in sorted(site.entries.values(), key=lambda e: (e.date, e.slug)):
+    for entry in sorted(entries, key=lambda e: (e.date, e.slug)):
         groups.setdefault(citation_key(entry), []).append(entry)
     keys = {}
     for key, entries in groups.items():
@@ -215,7 +215,7 @@ def citation_makers(site: Site) -> Iterator[tuple[str, str, str, Callable[[], by
     only, so a rebuild can carry the files of an unchanged entry over without making them.
     `cite.json` holds a list of one item, the shape pandoc and citeproc expect of a bibliography file.
     """
-    keys = citation_keys(site)
+    keys = site.citation_keys or citation_keys(site.entries.values())
     for slug, entry in site.entries.items():
         folder, key = entry_path(slug), keys[slug]
         yield folder + "cite.bib", slug, key, lambda entry=entry, key=key: bibtex(entry, key).encode("utf-8")

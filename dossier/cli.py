@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import re
 import sys
 from collections import Counter
@@ -86,6 +87,10 @@ def _options(args: argparse.Namespace) -> BuildOptions:
 
 def _build(args: argparse.Namespace) -> int:
     options = _options(args)
+    # A build makes millions of objects that live until it ends, and few reference cycles: collecting cycles
+    # every 700 allocations, as Python does by default, spends a tenth of a cold build and a fifth of a
+    # rebuild going through them again and again.
+    gc.set_threshold(100_000, 50, 100)
     progress = Progress(verbose=args.verbose, quiet=args.quiet)
     state = look(options)
     try:

@@ -341,3 +341,5 @@ class Site:
     """The publication slug of each entry."""
     related_themes: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
     """Each theme's related themes: (slug, shared entries, shared entities)."""
+    citation_keys: dict[str, str] = field(default_factory=dict)
+    """Each entry's citation key (citations.py), unique across the dossier."""

@@ -78,9 +78,14 @@ def index_terms(entry: Entry, site: Site) -> str:
         entity = site.entities[slug]
         # Only names with a word the reader does not already see: hidden matches crowd the excerpt.
         terms.extend(name for name in (entity.name, *entity.aliases) if not visible.issuperset(w.casefold() for w in _WORD.findall(name)))
-    if entry.language.split("-")[0].lower() == "de":
+    if splits_compounds(entry):
         terms.extend(compound_parts(text))
     return " ".join(dict.fromkeys(terms))
+
+
+def splits_compounds(entry: Entry) -> bool:
+    """Return whether the entry's index text gets the parts of its compounds: it is in German."""
+    return entry.language.split("-")[0].lower() == "de"
 
 
 def plan_shards(entry_pages: list[str], count: int | None = None) -> list[list[str]]:

@@ -150,7 +150,7 @@ def test_citation_keys_are_ascii_and_unique_across_the_dossier_oldest_first():
     assert citation_key(HOSTILE) == "muellersoehne2023aerger"
     later = replace(GERMAN, slug="later", date=PartialDate(2022, 10, 1))
     site = _site(later, GERMAN, ENGLISH)
-    assert citation_keys(site) == {"later": "newsde2022munitionb", "newsde-nordkorea-geschosse": "newsde2022munitiona", "kirby-granaten": "losangelestimes2022white"}
+    assert citation_keys(site.entries.values()) == {"later": "newsde2022munitionb", "newsde-nordkorea-geschosse": "newsde2022munitiona", "kirby-granaten": "losangelestimes2022white"}
     files = dict(citation_files(site))
     assert "@article{newsde2022munitionb," in files["entries/later/cite.bib"].decode()
 

@@ -202,16 +202,19 @@ def test_an_edit_after_the_opening_of_the_notes_keys_only_the_pages_showing_them
     assert result.rendered == 2
 
 
+def kept_parts(cache: Path) -> dict[Path, tuple[object, str, dict[bytes, str]]]:
+    """Return what the cache keeps of pages (render.py's Kept), by file: (format, page, parts)."""
+    return {path: pickle.loads(path.read_bytes()) for path in sorted((cache / "kept").iterdir())}
+
+
 def test_the_print_edition_reuses_the_sections_of_unchanged_entries(workspace: Workspace):
-    kept = workspace.root / ".cache" / "kept.pickle"
-    version, pages = pickle.loads(kept.read_bytes())
-    assert list(pages) == ["print/index.html"]
-    parts = pages["print/index.html"]
+    [(kept, (version, page, parts))] = kept_parts(workspace.root / ".cache").items()
+    assert page == "print/index.html"
     sections = (workspace.root / "site" / "print" / "index.html").read_text(encoding="utf-8").count('<article class="print-entry"')
     assert len(parts) == sections > 20
     # mark every kept section: the ones the rebuild takes from the cache show the mark
-    marked = {"print/index.html": {key: html.replace('<article class="print-entry"', '<article data-kept class="print-entry"') for key, html in parts.items()}}
-    kept.write_bytes(pickle.dumps((version, marked)))
+    marked = {key: html.replace('<article class="print-entry"', '<article data-kept class="print-entry"') for key, html in parts.items()}
+    kept.write_bytes(pickle.dumps((version, page, marked)))
     workspace.edit(workspace.entry("fath-360-lieferung"), "\n\n", "\n\nEin neuer Absatz der Kuratorin.\n\n")
     workspace.rebuild()
     page = (workspace.root / "site" / "print" / "index.html").read_text(encoding="utf-8")
@@ -230,12 +233,15 @@ def test_rebuilds_of_a_print_edition_in_volumes_equal_clean_builds(tmp_path: Pat
     workspace.edit(target, "date: 2023-", "date: 2021-")
     workspace.assert_same_as_clean()
     workspace.edit(workspace.entry("fath-360-lieferung"), "\n\n", "\n\nEin neuer Absatz der Kuratorin.\n\n")
+    before = {path: path.stat().st_mtime_ns for path in kept_parts(workspace.root / ".cache")}
     result = workspace.assert_same_as_clean()
     assert result.rendered <= 3  # the entry's page and its volume
-    # the volumes not rendered again keep their parts for the next build
-    _, kept = pickle.loads((workspace.root / ".cache" / "kept.pickle").read_bytes())
+    # the volumes not rendered again keep their parts for the next build, untouched; the edited one's are written anew
+    kept = kept_parts(workspace.root / ".cache")
     volumes = sorted(path.parent.relative_to(workspace.root / "site").as_posix() + "/index.html" for path in (workspace.root / "site" / "print").glob("*/index.html"))
-    assert sorted(kept) == volumes
+    assert sorted(page for _, page, _ in kept.values()) == volumes
+    rewritten = [page for path, (_, page, _) in kept.items() if path.stat().st_mtime_ns != before.get(path)]
+    assert rewritten == ["print/2024-09/index.html"]  # the edited entry is of September 2024, a month of its own
 
 
 def test_an_edit_in_the_same_clock_tick_as_the_last_build_is_seen(workspace: Workspace):
