@@ -121,8 +121,10 @@ def _write(
     try:
         keys = PageKeys(site, record.options, entry_keys)
         record.shape, record.entries = keys.shape, keys.full
-        record.pages = _keys_of(pages, keys, previous.record)
-        fresh = [page for page in pages if not previous.page(page.output, record.pages[page.output])]
+        # A first build renders every page, and computes each one's key where it renders it, from the context made there.
+        first = previous.record is None
+        record.pages = {} if first else _keys_of(pages, keys, previous.record)
+        fresh = pages if first else [page for page in pages if not previous.page(page.output, record.pages[page.output])]
         staged.reserve([page.output for page in fresh])
         for page in pages:
             if page.output not in staged.written:
@@ -148,9 +150,11 @@ def _write(
             if tables is not None:
                 compounds.write_table_file(tables)
 
-        for part, made in map_ranges(render_range, len(fresh), (env, fresh, staged.root, prefix), min_items=PARALLEL_PAGES, meanwhile=write_files):
+        shared = (env, fresh, staged.root, prefix, keys if first else None)
+        for part, made, page_keys in map_ranges(render_range, len(fresh), shared, min_items=PARALLEL_PAGES, meanwhile=write_files):
             links.merge(part)
             kept.update(made)
+            record.pages.update(page_keys)
         record.anchors = {page.output: frozenset(links.anchors[page.output]) for page in pages}
         changed = previous.drop_unchanged(staged, [page.output for page in fresh])
         _copy_static(options.templates / "static", staged, previous, record)

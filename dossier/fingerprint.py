@@ -109,7 +109,10 @@ class PageKeys:
         """Return the key of the page made from these."""
         buffer = io.BytesIO()
         pickler = _KeyPickler(buffer, self)
-        pickler.dump((url, template, listed, sorted(context.items())))
+        items = sorted(context.items())
+        if template in IN_FULL:  # its entries count by their full keys below, which cover their cards and their order
+            items = [(name, value) for name, value in items if name != "entries"]
+        pickler.dump((url, template, listed, items))
         if template in OWN_CONTEXT:
             own = context.get("entry")
             extra = self.full[own.slug] if isinstance(own, Entry) else b""

@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .fingerprint import digest
+from .fingerprint import PageKeys, digest
 from .i18n import Messages
 from .model import Entry, Reason, Site, Status, TimelineItem
 from .integrity import LinkIndex
@@ -193,19 +193,25 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
     return template.render(page=page, **page.context).encode("utf-8")
 
 
-def render_range(shared: tuple[jinja2.Environment, list[Page], Path, str], start: int, stop: int) -> tuple[LinkIndex, Parts]:
-    """Render pages start..stop and write them below `root`; return their links and anchors, and the parts to keep.
+def render_range(
+    shared: tuple[jinja2.Environment, list[Page], Path, str, PageKeys | None], start: int, stop: int,
+) -> tuple[LinkIndex, Parts, dict[str, bytes]]:  # fmt: skip
+    """Render pages start..stop and write them below `root`; return their links and anchors, the parts to keep,
+    and, given `keys`, each page's key.
 
     Runs in a forked worker for large sites (see parallel.py): the pages are written there and only
     the links travel back, for the check that every internal link resolves, with the parts of pages
-    the next build may reuse (Kept).
+    the next build may reuse (Kept) and the keys.
     """
-    env, pages, root, prefix = shared
+    env, pages, root, prefix, keys = shared
     links = LinkIndex(prefix)
     kept = env.globals["cached"].kept
+    made: dict[str, bytes] = {}
     for page in pages[start:stop]:
         kept.page = page.output
         body = render_page(env, page)
         write_file(root, page.output, body)
         links.add(page.output, body)
-    return links, kept.new
+        if keys is not None:
+            made[page.output] = keys(page.url, page.template, page.listed, page.context)
+    return links, kept.new, made

@@ -32,13 +32,17 @@ class Previous:
     def __init__(self, record: SiteRecord | None, out: Path):
         self.record = record if record is not None and record.out == str(out.resolve()) else None
         self.out = out
-        self._prefix = os.path.join(out, "")
+        self._found: dict[str, Stat] | None = None
         self.carried: list[str] = []
         """Files of the new site that are the previous site's, unchanged."""
 
     def _intact(self, relative: str) -> bool:
-        # A string path, not self.out / relative: this runs for every file of the site.
-        return self.record is not None and relative in self.record.files and stat_of(self._prefix + relative) == self.record.files[relative]
+        if self.record is None:
+            return False
+        if self._found is None:  # one walk over the site's folders: quicker than asking for every file on its own
+            self._found = site_files(self.out)
+        old = self.record.files.get(relative)
+        return old is not None and self._found.get(relative) == old
 
     def page(self, relative: str, key: bytes) -> bool:
         """Return whether the page at `relative` was made from the same key and can be carried over."""
