@@ -150,7 +150,7 @@ def _write(
             if tables is not None:
                 compounds.write_table_file(tables)
 
-        shared = (env, fresh, staged.root, prefix, keys if first else None)
+        shared = (env, fresh, staged.root, prefix, keys if first and cache is not None else None)  # without a cache, keys are of no use
         for part, made, page_keys in map_ranges(render_range, len(fresh), shared, min_items=PARALLEL_PAGES, meanwhile=write_files):
             links.merge(part)
             kept.update(made)
