@@ -32,7 +32,7 @@ def find_entry_files(entries_dir: Path) -> list[Path]:
     """Return every entry file below `entries_dir`, in a stable order."""
     if not entries_dir.is_dir():
         return []
-    return sorted(entries_dir.rglob("*.md"), key=lambda p: p.relative_to(entries_dir).as_posix())
+    return sorted(entries_dir.rglob("*.md"), key=Path.as_posix)  # all below one folder: as by their paths inside it
 
 
 def read_entry(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,7 +148,7 @@ def load_content(
         added = problems.items[mark:]
         if cache is not None and str(entry.path) in as_read and not any(not p.warning for p in added):
             stat, content = as_read[str(entry.path)]
-            lookups = [*notes.lookups, *([entry.image.local] if entry.image and entry.image.local else [])]
+            lookups = [str(path) for path in [*notes.lookups, *([entry.image.local] if entry.image and entry.image.local else [])]]
             cache.keep(
                 entry.path,
                 EntryRecord(
@@ -161,15 +162,17 @@ def load_content(
     return Content(dossier, entries, entities, sorted(set(assets)), len(left_out))
 
 
-def _resolved(files: list[Path]) -> list[Path]:
-    """Return each file's path resolved: its folder's once, the file's own only when it is a link (resolving costs a system call per part)."""
-    folders: dict[Path, Path] = {}
+def _resolved(files: list[Path]) -> list[str]:
+    """Return each file's path resolved, as a string: its folder's once, the file's own only when it is a link
+    (resolving costs a system call per part of the path, and a Path object per file costs as much again)."""
+    folders: dict[Path, str] = {}
     found = []
     for path in files:
         folder = folders.get(path.parent)
         if folder is None:
-            folder = folders[path.parent] = path.parent.resolve()
-        found.append(path.resolve() if path.is_symlink() else folder / path.name)
+            folder = folders[path.parent] = str(path.parent.resolve())
+        name = str(path)
+        found.append(str(path.resolve()) if os.path.islink(name) else os.path.join(folder, path.name))
     return found
 
 
@@ -214,20 +217,20 @@ def _notes(doc: Document, guessed: _Guess | None, renderer: NotesRenderer, left_
     return guessed.notes
 
 
-def _still_valid(record: EntryRecord, entry_slugs: dict[Path, str], known: set[str], left_out: set[str]) -> bool:
+def _still_valid(record: EntryRecord, entry_slugs: dict[str, str], known: set[str], left_out: set[str]) -> bool:
     """Return whether a cached entry is still what reading it now would give, with the other entries as they are."""
     declared, slug = record.declared_related, record.entry.slug
     if not all(other in known and other != slug for other in declared):
         return False
     if tuple(other for other in declared if other not in left_out) != record.entry.related:
         return False  # a related entry became a draft, or was published: the entry's warnings change too
-    return record.world == _world([Path(p) for p, *_ in record.world], entry_slugs, left_out)
+    return record.world == _world([p for p, *_ in record.world], entry_slugs, left_out)
 
 
-def _world(lookups: list[Path], entry_slugs: dict[Path, str], left_out: set[str]) -> tuple[tuple[str, str | None, bool, bool], ...]:
-    """Return what each file an entry's notes or image resolved to stands for now."""
+def _world(lookups: list[str], entry_slugs: dict[str, str], left_out: set[str]) -> tuple[tuple[str, str | None, bool, bool], ...]:
+    """Return what each file (a resolved path) an entry's notes or image resolved to stands for now."""
     slugs = [entry_slugs.get(path) for path in lookups]
-    return tuple((str(path), slug, slug in left_out, path.is_file()) for path, slug in zip(lookups, slugs))
+    return tuple((path, slug, slug in left_out, os.path.isfile(path)) for path, slug in zip(lookups, slugs))
 
 
 def _fingerprint(path: Path) -> tuple[Stat, bytes]:

@@ -55,7 +55,7 @@ class NotesRenderer:
 
     content_dir: Path
     """The content folder; links may not leave it."""
-    entry_slugs: dict[Path, str]
+    entry_slugs: dict[str, str]
     """Each entry file (resolved) and its slug."""
     entry_url: Callable[[str], str]
     """The URL of an entry's page, by slug."""
@@ -125,7 +125,7 @@ class NotesRenderer:
             return None
         result.lookups.append(file)
         if not image and file.suffix == ".md":
-            slug = self.entry_slugs.get(file)
+            slug = self.entry_slugs.get(str(file))
             if slug is None:
                 problems.error(doc.path, line, f'notes: link to "{target}": no entry file {file.name} at that place')
                 return None
