@@ -6,7 +6,8 @@ memory are read from `os.wait4`, which on Linux counts the process and the child
 slows all of them alike, and the table reports medians.
 
 Then rebuilds, as a curator makes them: a first build with the cache, a rebuild with nothing
-changed, and a rebuild after adding a sentence to one entry, without and with search.
+changed, a rebuild after adding a sentence to the end of one entry's notes, and one after changing
+another entry's title, without and with search.
 
     python benchmarks/compare.py [--n 1000 10000] [--repeat 3] [--work /tmp/dossier-bench] [--engine DIR]
 """
@@ -96,8 +97,9 @@ def jobs(engine: Path, site: Path, out: Path) -> list[Job]:
     ]
 
 
-def rebuild_jobs(engine: Path, site: Path, out: Path, search: bool) -> tuple[Job, Job, Job]:
-    """Return a first build with the cache, a rebuild with nothing changed, and one after editing an entry."""
+def rebuild_jobs(engine: Path, site: Path, out: Path, search: bool) -> tuple[Job, Job, Job, Job]:
+    """Return a first build with the cache, a rebuild with nothing changed, one after editing an entry's notes,
+    and one after retitling an entry."""
     dossier = [sys.executable, str(engine / "build.py"), "build", "--content", str(site / "dossier" / "content"),
                "--templates", str(engine / "templates"), "--cache", str(out / "cache"), "--out", str(out / "site")]  # fmt: skip
     if not search:
@@ -107,6 +109,7 @@ def rebuild_jobs(engine: Path, site: Path, out: Path, search: bool) -> tuple[Job
         Job(f"Dossier, first build with the cache, {kind}", dossier, out / "site"),
         Job(f"Dossier, rebuild, nothing changed, {kind}", dossier, out / "site", keep=True),
         Job(f"Dossier, rebuild after editing one entry, {kind}", dossier, out / "site", keep=True),
+        Job(f"Dossier, rebuild after retitling one entry, {kind}", dossier, out / "site", keep=True),
     )
 
 
@@ -114,6 +117,12 @@ def edit_one_entry(site: Path, round_: int) -> None:
     """Add a sentence to the notes of one entry (another each round), as a curator's edit does."""
     entry = sorted((site / "dossier" / "content" / "entries").rglob("*.md"))[round_ * 7]
     entry.write_text(entry.read_text(encoding="utf-8") + f"\nEin Nachtrag der Kuratorin, Runde {round_ + 1}.\n", encoding="utf-8")
+
+
+def retitle_one_entry(site: Path, round_: int) -> None:
+    """Change the title of one entry (another each round): every page that lists it, links to it or recommends it changes."""
+    entry = sorted((site / "dossier" / "content" / "entries").rglob("*.md"))[round_ * 7 + 3]
+    entry.write_text(entry.read_text(encoding="utf-8").replace('title: "', 'title: "Neu betitelt: ', 1), encoding="utf-8")
 
 
 def measure(job: Job, cwd: Path) -> Run:
@@ -231,14 +240,16 @@ def main() -> None:
                 if not skipped(job):
                     record(runs, job, engine, f"n={n} run {round_ + 1}/{args.repeat}")
         for search in (False, True):
-            # rebuilds, as a curator makes them after an edit: each round a first build, then two rebuilds
+            # rebuilds, as a curator makes them after an edit: each round a first build, then three rebuilds
             for round_ in range(args.repeat):
-                first, unchanged, edited = rebuild_jobs(engine, site, args.work / f"n{n}-out" / f"rebuild-{search}", search)
+                first, unchanged, edited, retitled = rebuild_jobs(engine, site, args.work / f"n{n}-out" / f"rebuild-{search}", search)
                 if skipped(first):  # the rebuilds need the first build
                     continue
-                for job in (first, unchanged, edited):
+                for job in (first, unchanged, edited, retitled):
                     if job is edited:
                         edit_one_entry(site, round_)
+                    if job is retitled:
+                        retitle_one_entry(site, round_)
                     record(runs, job, engine, f"n={n} round {round_ + 1}/{args.repeat}")
         medians = {label: median(done) for label, done in runs.items()}
         print(table(n, args.repeat, medians, (before, os.getloadavg()[0])), end="\n\n", flush=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -225,17 +225,16 @@ def _index(
     return (time.perf_counter() - started if runs else 0.0), len(runs)
 
 
-def _keys_of(pages: list[Page], keys: PageKeys, old: SiteRecord | None) -> dict[str, bytes]:
+def _keys_of(pages: list[Page], keys: PageKeys, old: SiteRecord) -> dict[str, bytes]:
     """Return each page's key: those the last build computed, where they cannot have changed, and the others computed."""
-    if old is not None and old.shape == keys.shape:
+    if old.shape == keys.shape:
         changed = {slug for slug, key in keys.full.items() if old.entries.get(slug) != key}
         found = {page.output: old.pages.get(page.output) for page in pages if keys.same(page.template, page.entry, changed)}
         known = {output: key for output, key in found.items() if key is not None}
         todo = [page for page in pages if page.output not in known]
     else:
+        # Each worker makes the contexts of its pages; those rendered again are made again where they are rendered.
         known, todo = {}, pages
-        for page in todo:  # made here, once: the workers computing keys and those rendering pages read them
-            len(page.context)
     parts = map_ranges(_page_keys, len(todo), (keys, todo), min_items=PARALLEL_PAGES)
     made = dict(zip([page.output for page in todo], [key for part in parts for key in part]))
     return {page.output: known.get(page.output) or made[page.output] for page in pages}
@@ -279,31 +278,31 @@ def _compound_tables(fresh: list[Page], site: Site, cache: BuildCache | None) ->
 
 
 def _write_files(staged: StagedSite, previous: Previous, record: SiteRecord, site: Site, pages: list[Page], keys: PageKeys) -> None:
-    """Write every generated file that is not a page, or carry it over when made from the same inputs."""
-    made: dict[str, bytes] = {}
+    """Write every generated file that is not a page, or carry it over when made from the same inputs.
+
+    They are made from what the shape covers (fingerprint.PageKeys.shape), the citation files from their
+    entries' cards: after a build of the same shape, the last build's are carried over without being made.
+    """
+    old = previous.record if previous.record is not None and previous.record.shape == keys.shape else None
+    files: dict[str, bytes] = {}
+    cites: dict[str, Callable[[], bytes]] = {}
 
     def make(path: str) -> bytes:
-        if not made:
-            made.update(_files(site, pages))
-        return made[path]
+        if not files:  # a file made last time is missing from the site: make them all, once
+            files.update(_files(site, pages))
+            cites.update((path, cite) for path, _, _, cite in citation_makers(site))
+        return files[path] if path in files else cites[path]()
 
-    # They are made from what the shape covers: when it is the same, the last build's are carried over unmade.
-    paths = _files_made(previous.record, keys.shape)
-    if not paths:
-        made.update(_files(site, pages))
-        paths = list(made)
-    for path in paths:
-        record.generated[path] = previous.make(staged, path, digest(keys.shape + path.encode()), lambda path=path: make(path))
+    if old is not None:
+        for path, origin in old.generated.items():
+            if not path.startswith(BUNDLE):  # the search index's own files go with it (_index)
+                record.generated[path] = previous.make(staged, path, origin, lambda path=path: make(path))
+        return
+    files.update(_files(site, pages))
+    for path in files:
+        record.generated[path] = previous.make(staged, path, digest(keys.shape + path.encode()), lambda path=path: files[path])
     for path, slug, citekey, cite in citation_makers(site):
-        origin = digest(keys.site + keys.cards[slug] + citekey.encode())
-        record.generated[path] = previous.make(staged, path, origin, cite)
-
-
-def _files_made(old: SiteRecord | None, shape: bytes) -> list[str]:
-    """Return the files _files made in the last build, if it had the same shape."""
-    if old is None or old.shape != shape:
-        return []
-    return [path for path, origin in old.generated.items() if origin == digest(shape + path.encode())]
+        record.generated[path] = previous.make(staged, path, digest(keys.site + keys.cards[slug] + citekey.encode()), cite)
 
 
 def _copy_static(static_dir: Path, staged: StagedSite, previous: Previous, record: SiteRecord) -> None:

@@ -32,17 +32,18 @@ class Previous:
     def __init__(self, record: SiteRecord | None, out: Path):
         self.record = record if record is not None and record.out == str(out.resolve()) else None
         self.out = out
-        self._found: dict[str, Stat] | None = None
+        self._intact_files: set[str] | None = None
+        """The previous site's files as the last build left them (same time and size), found when first asked."""
         self.carried: list[str] = []
         """Files of the new site that are the previous site's, unchanged."""
 
     def _intact(self, relative: str) -> bool:
         if self.record is None:
             return False
-        if self._found is None:  # one walk over the site's folders: quicker than asking for every file on its own
-            self._found = site_files(self.out)
-        old = self.record.files.get(relative)
-        return old is not None and self._found.get(relative) == old
+        if self._intact_files is None:  # one walk over the site's folders: quicker than asking for every file on its own
+            found = site_files(self.out)
+            self._intact_files = {name for name, stat in self.record.files.items() if found.get(name) == stat}
+        return relative in self._intact_files
 
     def page(self, relative: str, key: bytes) -> bool:
         """Return whether the page at `relative` was made from the same key and can be carried over."""

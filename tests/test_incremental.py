@@ -264,6 +264,15 @@ def test_a_page_removed_from_the_site_by_hand_is_made_again(workspace: Workspace
     assert page.is_file()
 
 
+def test_generated_files_removed_from_the_site_by_hand_are_made_again(workspace: Workspace):
+    # nothing else changed: the rebuild carries the other generated files over without making them
+    for name in ("feed.xml", "dossier.json", "entries/fath-360-lieferung/cite.bib"):
+        (workspace.root / "site" / name).unlink()
+    result = workspace.assert_same_as_clean()
+    assert result.rendered == 0
+    assert (workspace.root / "site" / "entries" / "fath-360-lieferung" / "cite.bib").is_file()
+
+
 def test_a_failed_rebuild_leaves_the_site_and_the_cache_as_they_were(workspace: Workspace):
     before = tree(workspace.root / "site")
     path = workspace.entry("fath-360-lieferung")
