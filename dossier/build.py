@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable
@@ -31,7 +32,10 @@ from .reuse import Previous
 from .uptodate import State, build_key, look, with_time
 from .integrity import LinkIndex
 from .options import BuildOptions, BuildResult, Progress
-from .search import BUNDLE, SORTS, Bundle, SearchIndexError, build_index, bundle_names, plan_shards, search_key, sorts_file, splits_compounds, stale_shards
+from .search import (
+    BUNDLE, SORTS, Bundle, SearchIndexError, build_index, bundle_names, index_key, plan_shards, search_key, sorts_file, splits_compounds,
+    stale_shards,
+)  # fmt: skip
 from .urls import asset_name, base_path, entry_path
 
 
@@ -161,7 +165,12 @@ def _write(
         for asset in content.assets:
             relative = asset_name(asset.relative_to(options.content.resolve()).as_posix())
             record.copied[relative] = previous.copy(staged, asset, relative)
-        seconds, runs = _index(staged, previous, record, site, shards, changed, tell) if options.search else (0.0, 0)
+        if options.search:
+            # A page's index key covers what Pagefind reads of it; without entries, every page is indexed whole.
+            index_keys = {page.output: index_key(site.entries[page.entry], site, keys.full[page.entry], record.options) if page.entry else record.pages.get(page.output, b"") for page in pages}
+            seconds, runs = _index(staged, previous, record, site, shards, changed, index_keys, tell)
+        else:
+            seconds, runs = 0.0, 0
         in_place = previous.in_place(staged)
         if not in_place:
             previous.link_carried(staged)
@@ -186,9 +195,9 @@ def _write(
 
 def _index(
     staged: StagedSite, previous: Previous, record: SiteRecord, site: Site, shards: list[list[str]], changed: list[str],
-    tell: Progress,
+    index_keys: dict[str, bytes], tell: Progress,
 ) -> tuple[float, int]:  # fmt: skip
-    """Carry over each search bundle whose pages are unchanged, index the others; return the seconds it took and the runs.
+    """Carry over each search bundle whose pages' index keys are unchanged, index the others; return the seconds it took and the runs.
 
     The new bundles go into the staged site, so the old site and its index are replaced together.
     """
@@ -197,7 +206,7 @@ def _index(
     record.search_key = search_key(site.dossier.language)
     old = previous.record.bundles if previous.record is not None and previous.record.search_key == record.search_key else []
     fresh = set(changed)
-    stale = set(stale_shards(shards, old, fresh))
+    stale = set(stale_shards(shards, old, index_keys))
     sorts = f"{BUNDLE}/{SORTS}"  # rewritten below from every bundle's record
     kept = {i: previous.bundle_intact(f"{name}/", leave_out=sorts) for i, name in enumerate(names) if i not in stale}
     runs = [i for i in range(len(shards)) if kept.get(i) is None]
@@ -212,7 +221,8 @@ def _index(
         def found(path: str) -> Path:
             return staged.root / path if path in fresh else previous.out / path  # the new site holds only what changed
 
-        made = dict(zip(runs, build_index(staged.root, found, site.dossier.language, shards, runs)))
+        bundles = build_index(staged.root, found, site.dossier.language, shards, runs)
+        made = {i: dataclasses.replace(bundle, keys=tuple(index_keys[page] for page in bundle.pages)) for i, bundle in zip(runs, bundles)}
         written = [path.relative_to(staged.root).as_posix() for i in runs for path in sorted((staged.root / names[i]).rglob("*")) if path.is_file()]
         for name in written:
             staged.claim(name)

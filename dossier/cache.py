@@ -46,7 +46,7 @@ from .search import Bundle
 
 RACY_NS = 2_000_000_000
 KEPT = "kept"
-_FORMAT = 5
+_FORMAT = 6
 
 Stat = tuple[int, int]
 """A file's modification time (ns) and size."""

@@ -122,6 +122,8 @@ class Bundle:
     """The pages its shard indexed (paths below the site), in the shard's order."""
     sorts: dict[str, tuple[str, ...]]
     """Each sort's values over those pages, ascending (what sorts.json holds for it)."""
+    keys: tuple[bytes, ...] = ()
+    """Each page's index key then (index_key), in the same order."""
 
 
 def search_key(language: str) -> bytes:
@@ -131,12 +133,26 @@ def search_key(language: str) -> bytes:
     return digest(engine_key() + repr((language, str(executable), found.st_mtime_ns, found.st_size)).encode())
 
 
-def stale_shards(shards: list[list[str]], old: list[Bundle], changed: Collection[str]) -> list[int]:
+def index_key(entry: Entry, site: Site, full_key: bytes, build_key: bytes) -> bytes:
+    """Return a key over what Pagefind reads of the entry's page: its indexed body and the meta data, filters and
+    sort beside it, which show the entry itself (`full_key`), the titles of its themes, the names of its entities,
+    the dossier's title and language, and what the templates and engine make of them (`build_key`).
+
+    Not the page's key: editing another entry changes the related reading and links on many entry pages,
+    which search does not read, and their bundles stay as they are.
+    """
+    dossier = site.dossier
+    themes = [(slug, site.themes[slug].title, site.themes[slug].index) for slug in entry.themes]
+    entities = [(slug, site.entities[slug].name, site.entities[slug].aliases) for slug in entry.entities if slug in site.entities]
+    return digest(build_key + full_key + repr((dossier.title, dossier.language, dossier.base_url, themes, entities)).encode())
+
+
+def stale_shards(shards: list[list[str]], old: list[Bundle], keys: dict[str, bytes]) -> list[int]:
     """Return the shards whose bundle must be made anew: every one when their number changed (pages move
-    between shards then), else those whose pages are not the previous bundle's or one of which `changed`."""
+    between shards then), else those whose pages are not the previous bundle's or whose index keys changed."""
     if len(old) != len(shards):
         return list(range(len(shards)))
-    return [i for i, shard in enumerate(shards) if tuple(shard) != old[i].pages or any(page in changed for page in shard)]
+    return [i for i, shard in enumerate(shards) if tuple(shard) != old[i].pages or tuple(keys.get(page, b"") for page in shard) != old[i].keys]
 
 
 def build_index(site_dir: Path, page_file: Callable[[str], Path], language: str, shards: list[list[str]], runs: list[int]) -> list[Bundle]:

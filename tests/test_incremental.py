@@ -333,6 +333,16 @@ def test_a_rebuild_indexes_only_the_shards_whose_pages_changed(tmp_path: Path, u
     fragments = f"{moved.pop()}/fragment/"
     assert len([name for name in space.renewed if name.startswith(fragments) and (site / name).exists()]) == 1
 
+    # another entry retitled: pages in other shards recommend it or link to it, but search reads only its own page
+    space.edit(space.entry("putin-kim-wostotschny"), 'title: "', 'title: "Retitled: ')
+    result, edited, moved = step()
+    assert len(edited) > 1 and result.search_runs == 1 and len(moved) == 1
+
+    # a declared entity renamed: the entries naming it give it as a filter, and their shards are indexed anew
+    space.edit(space.content / "dossier.yaml", "name: Kim Jong-un", "name: Kim Jong Un")
+    result, edited, moved = step()
+    assert result.search_runs >= 1
+
     # a theme's description, which no entry page shows: no Pagefind run, the index stays as it was
     space.edit(space.content / "dossier.yaml", "Strafmaßnahmen der EU", "Strafmaßnahmen der Europäischen Union")
     result, edited, moved = step()
