@@ -1,6 +1,6 @@
 """What a build keeps in the cache folder (`.cache/` by default) so that the next one does only what changed.
 
-Three files and two folders, each file written whole after a successful build and read at the start of the next:
+Four files and two folders, each file written whole after a successful build and read at the start of the next:
 
 - `entries.pickle`: every entry as read, validated and rendered, with the file's size, time and
   hash, the warnings it gave and what its notes' links resolved to; each record pickled on its own,
@@ -15,7 +15,10 @@ Three files and two folders, each file written whole after a successful build an
   page, written by a build that rendered the page: a rebuild that renders one volume of the print
   edition reads and writes that volume's parts alone.
 - `memo.pickle`: site-wide values (memo.py), each under a key over its inputs, so that a rebuild
-  whose entries' cards are as they were takes the timeline and related reading as they were made.
+  whose entries' cards are as they were takes the timeline, related reading and citation keys as
+  they were made.
+- `compound-split-<version>.ngrams`: compound-split's German tables, sorted, for builds with search
+  to look words up in without loading them (compounds.py); written once.
 - `templates/`: the templates compiled, as Jinja's bytecode cache.
 
 A file whose modification time is within RACY_NS of the moment the cache was written is hashed
