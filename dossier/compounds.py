@@ -5,7 +5,7 @@ entry page therefore carries the later parts of its long German words as hidden 
 compound-split (char_split) ships its n-gram statistics, so it needs no dictionary download and
 works offline; only splits it scores as likely (above 0) are used.
 
-Its statistics are Python modules: importing them takes about 2.4 s and 500 MB (the Dutch ones load
+Its statistics are Python modules: importing them takes about 2.5 s and 350 MB (the Dutch ones load
 too), most of a rebuild that renders one German entry page. So a build with a cache writes the
 German tables once into a file (`TableFile`), sorted, and a later process looks words up in it by
 bisection, mapped into memory, instead of loading them: about 10 µs a lookup, a millisecond a word.
