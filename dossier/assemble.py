@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+from collections.abc import Callable
+from typing import TypeVar
 
 from .citations import citation_keys
 from .entities import EntityIndex
@@ -15,13 +17,15 @@ from .problems import Problem, Problems
 from .related import NOTES_CHARS, RelatedReading, related_reading, related_themes
 from .timeline import build_timeline
 
+T = TypeVar("T")
+
 
 def assemble_site(
     dossier: Dossier, entries: list[Entry], entities: EntityIndex, today: dt.date, problems: Problems, memo: Memo | None = None,
 ) -> Site:  # fmt: skip
     """Return the site built from validated content; `entries` holds only what is published.
 
-    With a `memo`, the timeline and related reading are taken from the last build when their inputs are the same.
+    With a `memo`, the timeline, related reading and citation keys are taken from the last build when their inputs are the same.
     """
     newest = sorted(entries, key=lambda e: (e.date, e.slug), reverse=True)
     themes = {theme.slug: theme for theme in dossier.themes}
@@ -68,24 +72,31 @@ def _timeline(newest: list[Entry], order: dict[str, int], today: dt.date, memo: 
         found = Problems()
         return build_timeline(newest, order, today, found), found.items
 
-    if memo is None:
-        return make()
-    return memo("timeline", digest(pickle.dumps((order, today)) + b"".join(memo.cards[e.slug] for e in newest)), make)
+    return _kept(memo, "timeline", lambda memo: digest(pickle.dumps((order, today)) + _cards(memo, newest)), make)
 
 
 def _related(newest: list[Entry], dossier: Dossier, memo: Memo | None) -> RelatedReading:
     """Return every entry's related reading; it is made from the entries' cards, the opening of their notes and the settings."""
-    if memo is None:
-        return related_reading(newest, dossier.related)
-    inputs = b"".join(memo.cards[e.slug] + digest(e.notes_html[:NOTES_CHARS].encode()) for e in newest)
-    return memo("related", digest(pickle.dumps(dossier.related) + inputs), lambda: related_reading(newest, dossier.related))
+
+    def key(memo: Memo) -> bytes:
+        notes = b"".join(digest(e.notes_html[:NOTES_CHARS].encode()) for e in newest)
+        return digest(pickle.dumps(dossier.related) + _cards(memo, newest) + notes)
+
+    return _kept(memo, "related", key, lambda: related_reading(newest, dossier.related))
 
 
 def _citation_keys(newest: list[Entry], memo: Memo | None) -> dict[str, str]:
     """Return each entry's citation key; they are made from the entries' cards."""
-    if memo is None:
-        return citation_keys(newest)
-    return memo("citation keys", digest(b"".join(memo.cards[e.slug] for e in newest)), lambda: citation_keys(newest))
+    return _kept(memo, "citation keys", lambda memo: digest(_cards(memo, newest)), lambda: citation_keys(newest))
+
+
+def _kept(memo: Memo | None, name: str, key: Callable[[Memo], bytes], make: Callable[[], T]) -> T:
+    """Return what `make` returns, or, with a memo, the value it kept under the key `key` computes."""
+    return make() if memo is None else memo(name, key(memo), make)
+
+
+def _cards(memo: Memo, entries: list[Entry]) -> bytes:
+    return b"".join(memo.cards[e.slug] for e in entries)
 
 
 def _outlets(dossier: Dossier, newest: list[Entry]) -> tuple[dict[str, Outlet], dict[str, list[str]], dict[str, str]]:

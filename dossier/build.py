@@ -125,9 +125,11 @@ def _write(
     try:
         keys = PageKeys(site, record.options, entry_keys)
         record.shape, record.entries = keys.shape, keys.full
+        # The last build, when its pages' contexts were made from what this one's are, but for the entries' notes.
+        same_shape = previous.record if previous.record is not None and previous.record.shape == keys.shape else None
         # A first build renders every page, and computes each one's key where it renders it, from the context made there.
         first = previous.record is None
-        record.pages = {} if first else _keys_of(pages, keys, previous.record)
+        record.pages = {} if first else _keys_of(pages, keys, same_shape)
         fresh = pages if first else [page for page in pages if not previous.page(page.output, record.pages[page.output])]
         staged.reserve([page.output for page in fresh])
         for page in pages:
@@ -150,7 +152,7 @@ def _write(
         def write_files() -> None:
             """Write the feeds, data and files while the workers render the pages."""
             tell("writing feeds, data and files")
-            _write_files(staged, previous, record, site, pages, keys)
+            _write_files(staged, previous, record, site, pages, keys, same_shape)
             if tables is not None:
                 compounds.write_table_file(tables)
 
@@ -235,9 +237,10 @@ def _index(
     return (time.perf_counter() - started if runs else 0.0), len(runs)
 
 
-def _keys_of(pages: list[Page], keys: PageKeys, old: SiteRecord) -> dict[str, bytes]:
-    """Return each page's key: those the last build computed, where they cannot have changed, and the others computed."""
-    if old.shape == keys.shape:
+def _keys_of(pages: list[Page], keys: PageKeys, old: SiteRecord | None) -> dict[str, bytes]:
+    """Return each page's key: those the last build, if `old` is of the same shape, computed where they cannot have
+    changed, and the others computed."""
+    if old is not None:
         changed = {slug for slug, key in keys.full.items() if old.entries.get(slug) != key}
         found = {page.output: old.pages.get(page.output) for page in pages if keys.same(page.template, page.entry, changed)}
         known = {output: key for output, key in found.items() if key is not None}
@@ -287,13 +290,14 @@ def _compound_tables(fresh: list[Page], site: Site, cache: BuildCache | None) ->
     return path
 
 
-def _write_files(staged: StagedSite, previous: Previous, record: SiteRecord, site: Site, pages: list[Page], keys: PageKeys) -> None:
+def _write_files(
+    staged: StagedSite, previous: Previous, record: SiteRecord, site: Site, pages: list[Page], keys: PageKeys, old: SiteRecord | None,
+) -> None:  # fmt: skip
     """Write every generated file that is not a page, or carry it over when made from the same inputs.
 
     They are made from what the shape covers (fingerprint.PageKeys.shape), the citation files from their
-    entries' cards: after a build of the same shape, the last build's are carried over without being made.
+    entries' cards: after a build of the same shape (`old`), the last build's are carried over without being made.
     """
-    old = previous.record if previous.record is not None and previous.record.shape == keys.shape else None
     files: dict[str, bytes] = {}
     cites: dict[str, Callable[[], bytes]] = {}
 

@@ -1,8 +1,8 @@
 """Site-wide values kept from one build to the next, each under a key over what it is made from.
 
-Related reading and the timeline are made from every entry; a rebuild after one entry's notes are
-edited gives them the same inputs, and takes them as the last build made them instead of computing
-them again. The keys use each entry's card key (fingerprint.py), which covers every field but the
+Related reading, the timeline and the citation keys are made from every entry; a rebuild after one
+entry's notes are edited gives them the same inputs, and takes them as the last build made them
+instead of computing them again. The keys use each entry's card key (fingerprint.py), which covers every field but the
 notes, plus whatever of the notes a value reads.
 """
 
