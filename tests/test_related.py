@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from conftest import DOSSIER_YAML, assert_file_content, build_dossier, entry, write_dossier
 from dossier.problems import ContentError
-from dossier.related import _WORD, _count_words, _Vocabulary
+from dossier.nearest import _WORD, _count_words, _Vocabulary
 
 KNOWN = """\
 title: Bekannte Antworten
