@@ -26,11 +26,11 @@ from .model import Entry, Site
 from .output import OutputClash, StagedSite
 from .pages import Page, plan_pages
 from .problems import ContentError, Problem, Problems
-from .parallel import map_ranges
+from .parallel import in_background, map_ranges
 from .render import KEEPS_PARTS, Kept, Parts, make_environment, render_range
-from .reuse import Previous
+from .reuse import Previous, site_files
 from .uptodate import State, build_key, look, with_time
-from .integrity import LinkIndex
+from .integrity import LinkIndex, split_ids
 from .options import BuildOptions, BuildResult, Progress
 from .search import (
     BUNDLE, SORTS, Bundle, SearchIndexError, build_index, bundle_names, index_key, plan_shards, search_key, sorts_file, splits_compounds,
@@ -41,6 +41,8 @@ from .urls import asset_name, base_path, entry_path
 
 # Sites with fewer pages render in this process: starting workers would cost more than it saves.
 PARALLEL_PAGES = 1500
+# A rebuild of a site with fewer files looks for them itself.
+BACKGROUND_FILES = 5000
 
 
 def build(options: BuildOptions, *, check_only: bool = False, progress: Progress | None = None, state: State | None = None) -> BuildResult:
@@ -56,13 +58,17 @@ def build(options: BuildOptions, *, check_only: bool = False, progress: Progress
         tell("nothing changed since the last build")
         return with_time(state.result, started)
     problems = Problems()
+    # A large site's files are looked for by another process while this one reads the content (reuse.py).
+    last = cache.site if cache is not None and not check_only else None
+    big = last is not None and len(last.files) >= BACKGROUND_FILES and last.out == str(options.out.resolve())
+    found = in_background(site_files, options.out) if big else None
     tell("reading and checking the content")
     content, site = load_site(options, problems, cache)
     if check_only:
         return BuildResult(len(site.entries), 0, 0, problems.warnings, time.perf_counter() - started)
     pages = plan_pages(site, options.search)
     staged = StagedSite(options.out)
-    previous = Previous(cache.site if cache else None, options.out)
+    previous = Previous(last, options.out, found)
     try:
         written = _write(staged, options, site, content, pages, tell, previous, _entry_keys(cache, site.entries.values()), cache)
     except BaseException:
@@ -161,7 +167,7 @@ def _write(
             links.merge(part)
             kept.update(made)
             record.pages.update(page_keys)
-        record.anchors = {page.output: frozenset(links.anchors[page.output]) for page in pages}
+        record.anchors = {page.output: links.anchors[page.output] for page in pages}
         changed = previous.drop_unchanged(staged, [page.output for page in fresh])
         _copy_static(options.templates / "static", staged, previous, record)
         for asset in content.assets:
@@ -242,7 +248,7 @@ def _keys_of(pages: list[Page], keys: PageKeys, old: SiteRecord | None) -> dict[
     changed, and the others computed."""
     if old is not None:
         changed = {slug for slug, key in keys.full.items() if old.entries.get(slug) != key}
-        found = {page.output: old.pages.get(page.output) for page in pages if keys.same(page.template, page.entry, changed)}
+        found = {page.output: old.pages.get(page.output) for page in pages if keys.same(page.template, page.entry, page.context, changed)}
         known = {output: key for output, key in found.items() if key is not None}
         todo = [page for page in pages if page.output not in known]
     else:
@@ -263,8 +269,11 @@ def _lost_targets(previous: Previous, record: SiteRecord) -> bool:
     """Return whether a page of the previous site, or an id on one, is missing from the new one."""
     if previous.record is None:
         return False
-    old = previous.record
-    return any(output not in record.anchors or not anchors <= record.anchors[output] for output, anchors in old.anchors.items())
+    new = record.anchors
+    return any(
+        output not in new or (ids != new[output] and not split_ids(ids) <= split_ids(new[output]))
+        for output, ids in previous.record.anchors.items()
+    )
 
 
 def _files(site: Site, pages: list[Page]) -> list[tuple[str, bytes]]:

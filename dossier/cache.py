@@ -49,7 +49,7 @@ from .search import Bundle
 
 RACY_NS = 2_000_000_000
 KEPT = "kept"
-_FORMAT = 6
+_FORMAT = 7
 
 Stat = tuple[int, int]
 """A file's modification time (ns) and size."""
@@ -107,8 +107,8 @@ class SiteRecord:
     """Each copied file (static files, assets): its source and the source's time and size."""
     files: dict[str, Stat]
     """Every file of the published site, with its time and size."""
-    anchors: dict[str, frozenset[str]]
-    """The ids of each page, for checking links to pages not rendered again."""
+    anchors: dict[str, str]
+    """The ids of each page (integrity.join_ids), for checking links to pages not rendered again."""
     warnings: list[Problem] = field(default_factory=list)
     """The warnings the build gave."""
     counts: tuple[int, int, int] = (0, 0, 0)
@@ -137,6 +137,8 @@ class BuildCache:
     """The records taken from the last build, with their pickled bytes: kept as they are, they are saved as they were."""
     entries: dict[str, EntryRecord] = field(default_factory=dict)
     site: SiteRecord | None = None
+    stats: dict[str, Stat] = field(default_factory=dict)
+    """The content's files with their times and sizes, as the build found them before reading any (uptodate.look)."""
     _memo: Memo | None = None
 
     @classmethod
@@ -169,7 +171,7 @@ class BuildCache:
         except Exception:  # noqa: BLE001 - cut short or from another version: read the file again
             return None
         self._unpickled[str(path)] = (record, pickled)
-        now = stat_of(path)
+        now = self.stats.get(str(path)) or stat_of(path)
         if now is None:
             return None
         if now == record.stat and now[0] < self.saved_at - RACY_NS:
@@ -218,7 +220,9 @@ class BuildCache:
             records[path] = old[1] if old is not None and old[0] is record else pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
         _write(self.folder / "entries.pickle", (_FORMAT, self.context, now, records))
         if kept or (self.folder / KEPT).is_dir():
-            _keep_parts(self.folder / KEPT, kept or {}, site.pages)
+            # The folder holds parts of the last build's pages alone: of those, the pages gone are the ones to remove.
+            gone = [page for page in self.site.pages if page not in site.pages] if self.site is not None else None
+            _keep_parts(self.folder / KEPT, kept or {}, site.pages, gone)
         if self._memo is not None and self._memo.changed:
             _write(self.folder / "memo.pickle", (_FORMAT, self.context, self._memo.new))
         _write(self.folder / "site.pickle", (_FORMAT, now, site))
@@ -228,11 +232,16 @@ def _kept_name(page: str) -> str:
     return digest(page.encode()).hex() + ".pickle"
 
 
-def _keep_parts(folder: Path, parts: dict[str, dict[bytes, str]], pages: Collection[str]) -> None:
-    """Write the parts of each page rendered, and remove those of pages the site no longer has."""
+def _keep_parts(folder: Path, parts: dict[str, dict[bytes, str]], pages: Collection[str], gone: Iterable[str] | None) -> None:
+    """Write the parts of each page rendered, and remove those of pages the site no longer has: the pages
+    `gone`, or when they are not known, every file not of the site's `pages`."""
     folder.mkdir(parents=True, exist_ok=True)
     for page, page_parts in parts.items():
         _write(folder / _kept_name(page), (_FORMAT, page, page_parts))
+    if gone is not None:
+        for page in gone:
+            (folder / _kept_name(page)).unlink(missing_ok=True)
+        return
     names = {_kept_name(page) for page in pages}
     for path in folder.iterdir():
         if path.name not in names:

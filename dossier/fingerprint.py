@@ -30,7 +30,7 @@ import functools
 import hashlib
 import io
 import pickle
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -93,16 +93,18 @@ class PageKeys:
         self.shape = digest(self.site + self._every_card + links + digest(_dumps(site.related)))
         """A key over everything but the entries' notes that a page's context is made from (see `same`)."""
 
-    def same(self, template: str, entry: str | None, changed: Collection[str]) -> bool:
+    def same(self, template: str, entry: str | None, context: Mapping[str, Any], changed: Collection[str]) -> bool:
         """Return whether a page's key is what it was in a build of the same `shape`, where only the entries
         `changed` have another full key; `entry` is the page's own entry, if any.
 
         A context is made from the site-wide values, the entries' cards and links, the timeline (made from
         the cards) and related reading, which the shape covers: what may differ is the entries' notes, which
-        only a page's own entry and the pages showing entries in full bring into its key.
+        only a page's own entry and the pages showing entries in full (their context's `entries`) bring into its key.
         """
         if template in EVERY_CARD:
             return True
+        if template in IN_FULL:
+            return not any(shown.slug in changed for shown in context["entries"])
         return template in OWN_CONTEXT and (entry is None or entry not in changed)
 
     def __call__(self, url: str, template: str, listed: bool, context: dict[str, Any]) -> bytes:

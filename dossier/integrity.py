@@ -32,13 +32,14 @@ class LinkIndex:
     """Paths below the site not built this time (the search bundle with --no-search)."""
     links: dict[str, list[str]] = field(default_factory=dict)
     """Each page's links, each once, by the page's path below the site."""
-    anchors: dict[str, set[str]] = field(default_factory=dict)
-    """Each page's ids."""
+    anchors: dict[str, str] = field(default_factory=dict)
+    """Each page's ids, sorted and joined (see `ids`): one string per page is quick to keep in the cache and
+    to load, and the ids of most pages are never looked at."""
 
     def add(self, page: str, body: bytes) -> None:
         """Remember what the page at `page` links to and which anchors it has."""
         found = _ATTRIBUTE.findall(body.translate(_SPACES))
-        self.anchors[page] = {html.unescape(value.decode()) for name, value in found if name == b"id"}
+        self.anchors[page] = join_ids({html.unescape(value.decode()) for name, value in found if name == b"id"})
         # Each link once: a page repeats many (cards, navigation), and the list travels back from a worker.
         links = dict.fromkeys(value for name, value in found if name != b"id")
         self.links[page] = list(dict.fromkeys(html.unescape(value.decode()) for value in links))
@@ -56,6 +57,7 @@ class LinkIndex:
         """
         found = []
         exists: dict[str, bool] = {}
+        ids: dict[str, frozenset[str]] = {}
         # Most links recur on thousands of pages (navigation, cards): each is taken apart once.
         parsed: dict[str, tuple[str | None, str] | str | None] = {}
         for page, links in self.links.items():
@@ -78,7 +80,7 @@ class LinkIndex:
                     exists[path] = path in known or (root / path).is_file()
                 if not exists[path]:
                     found.append(Problem(page, 0, f'broken link "{link}": the site has no {path}'))
-                elif fragment and path.endswith(".html") and fragment not in self.anchors.get(path, set()):
+                elif fragment and path.endswith(".html") and fragment not in (ids.get(path) or ids.setdefault(path, split_ids(self.anchors.get(path, "")))):
                     found.append(Problem(page, 0, f'broken link "{link}": {path} has no anchor "{fragment}"'))
         return found
 
@@ -93,3 +95,13 @@ class LinkIndex:
         if unquote(parts.path).startswith(self.prefix):
             return unquote(parts.path)[len(self.prefix) :], fragment
         return f'broken link "{link}": it does not start with the base path {self.prefix}'
+
+
+def join_ids(ids: Collection[str]) -> str:
+    """Return a page's ids as one string, sorted: NUL, which no id holds (HTML has no way to write one), between them."""
+    return "\0".join(sorted(ids))
+
+
+def split_ids(joined: str) -> frozenset[str]:
+    """Return the ids `join_ids` joined."""
+    return frozenset(joined.split("\0")) if joined else frozenset()

@@ -165,14 +165,15 @@ def load_content(
 def _resolved(files: list[Path]) -> list[str]:
     """Return each file's path resolved, as a string: its folder's once, the file's own only when it is a link
     (resolving costs a system call per part of the path, and a Path object per file costs as much again)."""
-    folders: dict[Path, str] = {}
+    folders: dict[str, str] = {}
     found = []
     for path in files:
-        folder = folders.get(path.parent)
-        if folder is None:
-            folder = folders[path.parent] = str(path.parent.resolve())
         name = str(path)
-        found.append(str(path.resolve()) if os.path.islink(name) else os.path.join(folder, path.name))
+        parent, base = os.path.split(name)
+        folder = folders.get(parent)
+        if folder is None:
+            folder = folders[parent] = os.path.realpath(parent)
+        found.append(os.path.realpath(name) if os.path.islink(name) else os.path.join(folder, base))
     return found
 
 
@@ -230,7 +231,8 @@ def _still_valid(record: EntryRecord, entry_slugs: dict[str, str], known: set[st
 def _world(lookups: list[str], entry_slugs: dict[str, str], left_out: set[str]) -> tuple[tuple[str, str | None, bool, bool], ...]:
     """Return what each file (a resolved path) an entry's notes or image resolved to stands for now."""
     slugs = [entry_slugs.get(path) for path in lookups]
-    return tuple((path, slug, slug in left_out, os.path.isfile(path)) for path, slug in zip(lookups, slugs))
+    # An entry file was found a moment ago, so it exists: only other files are looked for.
+    return tuple((path, slug, slug in left_out, slug is not None or os.path.isfile(path)) for path, slug in zip(lookups, slugs))
 
 
 def _fingerprint(path: Path) -> tuple[Stat, bytes]:

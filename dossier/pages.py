@@ -139,22 +139,27 @@ class PrintVolume:
     """How many entries it holds."""
 
 
-@dataclass(frozen=True, slots=True)
 class Timelines:
-    """Site-wide timeline indexes, built once so that no page scans the whole timeline."""
+    """Site-wide timeline indexes, so that no page scans the whole timeline; a theme's are made when a page first asks."""
 
-    positions: dict[str, list[int]]
-    """Each entry's events, as positions in the site's timeline."""
-    by_theme: dict[str, list[TimelineItem]]
-    """Each theme's events."""
-    in_theme: dict[str, dict[str, list[int]]]
-    """Each theme's entries' events, as positions in the theme's events."""
+    def __init__(self, site: Site):
+        self._site = site
+        self.positions = positions_by_entry(site.timeline)
+        """Each entry's events, as positions in the site's timeline."""
+        self._by_theme: dict[str, list[TimelineItem]] = {}
+        self._in_theme: dict[str, dict[str, list[int]]] = {}
 
-    @classmethod
-    def of(cls, site: Site) -> Timelines:
-        positions = positions_by_entry(site.timeline)
-        by_theme = {slug: items_for(site.timeline, positions, site.by_theme[slug]) for slug in site.themes}
-        return cls(positions, by_theme, {slug: positions_by_entry(items) for slug, items in by_theme.items()})
+    def by_theme(self, slug: str) -> list[TimelineItem]:
+        """Return the theme's events."""
+        if slug not in self._by_theme:
+            self._by_theme[slug] = items_for(self._site.timeline, self.positions, self._site.by_theme[slug])
+        return self._by_theme[slug]
+
+    def in_theme(self, slug: str) -> dict[str, list[int]]:
+        """Return the theme's entries' events, as positions in the theme's events."""
+        if slug not in self._in_theme:
+            self._in_theme[slug] = positions_by_entry(self.by_theme(slug))
+        return self._in_theme[slug]
 
 
 class _Indexes:
@@ -169,7 +174,7 @@ class _Indexes:
 
     @cached_property
     def timelines(self) -> Timelines:
-        return Timelines.of(self._site)
+        return Timelines(self._site)
 
     @cached_property
     def explain(self) -> Explainer:
@@ -214,7 +219,7 @@ def _themes(site: Site, indexes: _Indexes) -> Iterator[Page]:
     def context(slug: str) -> dict[str, Any]:
         entries = [site.entries[s] for s in site.by_theme[slug]]
         years = [(year, list(group)) for year, group in groupby(entries, key=lambda e: e.date.year)]
-        timeline = _timeline(indexes.timelines.by_theme[slug], indexes.span)
+        timeline = _timeline(indexes.timelines.by_theme(slug), indexes.span)
         related = [(site.themes[other], entries, names) for other, entries, names in site.related_themes.get(slug, [])]
         return {"theme": site.themes[slug], "entry_years": years, "related_themes": related, **timeline}
 
@@ -232,7 +237,7 @@ def _entries(site: Site, indexes: _Indexes, search: bool) -> Iterator[Page]:
         timelines, explain = indexes.timelines, indexes.explain
         return {
             "entry": entry,
-            "items": window(timelines.by_theme[first_theme], timelines.in_theme[first_theme].get(slug, [])),
+            "items": window(timelines.by_theme(first_theme), timelines.in_theme(first_theme).get(slug, [])),
             "related": [(explain(entry, site.entries[n.slug], n), site.entries[n.slug]) for n in site.related.for_entry(entry, site.entries)],
             "backlinks": [site.entries[s] for s in site.backlinks.get(slug, [])],
             "theme": site.themes[first_theme],

@@ -13,6 +13,7 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from typing import Any, TypeVar
+from multiprocessing.connection import Connection
 
 R = TypeVar("R")
 
@@ -68,3 +69,46 @@ def _run(bounds: tuple[int, int]) -> Any:
     assert _job is not None
     func, shared = _job
     return func(shared, *bounds)
+
+
+def in_background(func: Callable[..., R], *args: Any) -> Callable[[], R]:
+    """Start `func(*args)` in a forked process; return a function that waits for its result and returns it.
+
+    For work that waits on the system more than on Python (walking folders), done while this process
+    does other work: the result travels back pickled. Without a second core or fork, or when the
+    process fails, `func` runs here when its result is asked for.
+    """
+    done: list[R] = []
+    forks = workers() >= 2 and "fork" in multiprocessing.get_all_start_methods()
+    if forks:
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_send, args=(send, func, args), daemon=True)
+        process.start()
+        send.close()
+
+    def result() -> R:
+        if done:
+            return done[0]
+        if not forks:
+            done.append(func(*args))
+            return done[0]
+        try:
+            done.append(receive.recv())
+        except EOFError:  # it failed: run it here, where what goes wrong is reported
+            done.append(func(*args))
+        finally:
+            receive.close()
+            process.join()
+        return done[0]
+
+    return result
+
+
+def _send(connection: Connection, func: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    try:
+        connection.send(func(*args))
+    except BaseException:  # noqa: BLE001, S110 - the parent runs func itself and reports what goes wrong
+        pass
+    finally:
+        connection.close()

@@ -29,19 +29,22 @@ IN_PLACE_SHARE = 0.1
 class Previous:
     """The site the last build published, as far as it can be trusted, and what this build takes from it."""
 
-    def __init__(self, record: SiteRecord | None, out: Path):
+    def __init__(self, record: SiteRecord | None, out: Path, found: Callable[[], dict[str, Stat]] | None = None):
+        """`found` returns the site's files as `site_files` does, if the caller had them looked for already."""
         self.record = record if record is not None and record.out == str(out.resolve()) else None
         self.out = out
+        self._found = found or (lambda: site_files(out))
         self._intact_files: set[str] | None = None
         """The previous site's files as the last build left them (same time and size), found when first asked."""
         self.carried: list[str] = []
         """Files of the new site that are the previous site's, unchanged."""
+        self._removed: list[str] | None = None
 
     def _intact(self, relative: str) -> bool:
         if self.record is None:
             return False
         if self._intact_files is None:  # one walk over the site's folders: quicker than asking for every file on its own
-            found = site_files(self.out)
+            found = self._found()
             self._intact_files = {name for name, stat in self.record.files.items() if found.get(name) == stat}
         return relative in self._intact_files
 
@@ -49,8 +52,8 @@ class Previous:
         """Return whether the page at `relative` was made from the same key and can be carried over."""
         return self.record is not None and self.record.pages.get(relative) == key and self._intact(relative)
 
-    def anchors(self, relative: str) -> frozenset[str]:
-        """Return the ids the previous page at `relative` has."""
+    def anchors(self, relative: str) -> str:
+        """Return the ids the previous page at `relative` has (integrity.join_ids)."""
         assert self.record is not None
         return self.record.anchors[relative]
 
@@ -101,8 +104,10 @@ class Previous:
         return names if names and all(self._intact(name) for name in names) else None
 
     def removed(self, staged: StagedSite) -> list[str]:
-        """Return the previous site's files that the new site does not have."""
-        return [name for name in self.record.files if name not in staged.written] if self.record else []
+        """Return the previous site's files that the new site does not have (found once: the site staged is complete)."""
+        if self._removed is None:
+            self._removed = [name for name in self.record.files if name not in staged.written] if self.record else []
+        return self._removed
 
     def in_place(self, staged: StagedSite) -> bool:
         """Return whether to update the site in place rather than swap it: the change is small."""
@@ -124,7 +129,9 @@ class Previous:
         changed = [name for name in staged.written if name not in carried]
         removed = self.removed(staged)
         staged.update_in_place(changed, removed)
-        files = {name: stat for name, stat in self.record.files.items() if name not in removed}
+        files = dict(self.record.files)
+        for name in removed:
+            del files[name]
         return files | {name: stat_of(self.out / name) or (0, -1) for name in changed}
 
     def link_carried(self, staged: StagedSite) -> None:

@@ -38,6 +38,8 @@ def look(options: BuildOptions, started: float | None = None) -> State:
     started = time.perf_counter() if started is None else started
     cache = BuildCache.open(options.cache, entries_context(options)) if options.cache else None
     found = inputs(options)
+    if cache is not None:
+        cache.stats = found
     result = None
     if cache is not None and cache.site is not None and _unchanged(cache, options, found):
         entries, pages, files = cache.site.counts
