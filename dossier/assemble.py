@@ -66,13 +66,18 @@ def assemble_site(
 
 
 def _timeline(newest: list[Entry], order: dict[str, int], today: dt.date, memo: Memo | None) -> tuple[list[TimelineItem], list[Problem]]:
-    """Return the timeline and the problems making it found; it is made from the entries' cards, the themes' order and the day."""
+    """Return the timeline and the problems making it found; it is made from the events of the entries reporting
+    any (with their slugs, files, dates and themes), the themes' order and the day: a new title or summary leaves it as it was."""
 
     def make() -> tuple[list[TimelineItem], list[Problem]]:
         found = Problems()
         return build_timeline(newest, order, today, found), found.items
 
-    return _kept(memo, "timeline", lambda memo: digest(pickle.dumps((order, today)) + _cards(memo, newest)), make)
+    def key(memo: Memo) -> bytes:
+        reports = [(e.slug, str(e.path), e.date, e.themes, e.events) for e in newest if e.events]
+        return digest(pickle.dumps((order, today, reports), protocol=pickle.HIGHEST_PROTOCOL))
+
+    return _kept(memo, "timeline", key, make)
 
 
 def _related(newest: list[Entry], dossier: Dossier, memo: Memo | None) -> RelatedReading:

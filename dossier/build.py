@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import pickle
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -122,7 +123,7 @@ class _Written:
 
 def _write(
     staged: StagedSite, options: BuildOptions, site: Site, content: Content, pages: list[Page], tell: Progress,
-    previous: Previous, entry_keys: dict[str, tuple[bytes, bytes]], cache: BuildCache | None,
+    previous: Previous, entry_keys: dict[str, tuple[bytes, bytes, bytes]], cache: BuildCache | None,
 ) -> _Written:  # fmt: skip
     """Write every page and file that changed into the staged site, carry the rest over, index it and check its links."""
     prefix = base_path(site.dossier.base_url)
@@ -130,12 +131,18 @@ def _write(
     record = SiteRecord(str(options.out.resolve()), {}, build_key(options), {}, {}, {}, {}, {})
     try:
         keys = PageKeys(site, record.options, entry_keys)
-        record.shape, record.entries = keys.shape, keys.full
+        record.shape, record.layout, record.entries = keys.shape, keys.layout, keys.full
         # The last build, when its pages' contexts were made from what this one's are, but for the entries' notes.
         same_shape = previous.record if previous.record is not None and previous.record.shape == keys.shape else None
         # A first build renders every page, and computes each one's key where it renders it, from the context made there.
         first = previous.record is None
-        record.pages = {} if first else _keys_of(pages, keys, same_shape)
+        refs: dict[str, tuple[str, ...]] = {}
+        if same_shape is not None:  # the pages show the entries they showed (see PageKeys.layout): their refs are as recorded
+            record.pages, record.refs = _keys_of(pages, keys, same_shape), same_shape.refs
+        elif not first:
+            same_layout = previous.record if previous.record is not None and previous.record.layout == keys.layout and previous.record.refs else None
+            moved = site.related.differs(cache.last("related")) if same_layout is not None and cache is not None else set()
+            record.pages, refs = _keys_of_layout(pages, keys, same_layout, moved)
         fresh = pages if first else [page for page in pages if not previous.page(page.output, record.pages[page.output])]
         staged.reserve([page.output for page in fresh])
         for page in pages:
@@ -155,10 +162,14 @@ def _write(
 
         tables = _compound_tables(fresh, site, cache) if options.search else None
 
+        # With few pages to render here, another process makes the whole-site files (a second each at 10,000 entries) meanwhile.
+        in_turn = same_shape is None and 0 < len(fresh) < PARALLEL_PAGES and len(site.entries) >= PARALLEL_PAGES
+        made = in_background(_files, site, pages) if in_turn else (lambda: _files(site, pages))
+
         def write_files() -> None:
             """Write the feeds, data and files while the workers render the pages."""
             tell("writing feeds, data and files")
-            _write_files(staged, previous, record, site, pages, keys, same_shape)
+            _write_files(staged, previous, record, site, made, keys, same_shape)
             if tables is not None:
                 compounds.write_table_file(tables)
 
@@ -166,7 +177,10 @@ def _write(
         for part, made, page_keys in map_ranges(render_range, len(fresh), shared, min_items=PARALLEL_PAGES, meanwhile=write_files):
             links.merge(part)
             kept.update(made)
-            record.pages.update(page_keys)
+            for output, (key, shows) in page_keys.items():
+                record.pages[output], refs[output] = key, shows
+        if refs:
+            record.refs = pickle.dumps(refs, protocol=pickle.HIGHEST_PROTOCOL)
         record.anchors = {page.output: links.anchors[page.output] for page in pages}
         changed = previous.drop_unchanged(staged, [page.output for page in fresh])
         _copy_static(options.templates / "static", staged, previous, record)
@@ -243,24 +257,45 @@ def _index(
     return (time.perf_counter() - started if runs else 0.0), len(runs)
 
 
-def _keys_of(pages: list[Page], keys: PageKeys, old: SiteRecord | None) -> dict[str, bytes]:
-    """Return each page's key: those the last build, if `old` is of the same shape, computed where they cannot have
-    changed, and the others computed."""
-    if old is not None:
-        changed = {slug for slug, key in keys.full.items() if old.entries.get(slug) != key}
-        found = {page.output: old.pages.get(page.output) for page in pages if keys.same(page.template, page.entry, page.context, changed)}
-        known = {output: key for output, key in found.items() if key is not None}
-        todo = [page for page in pages if page.output not in known]
-    else:
-        # Each worker makes the contexts of its pages; those rendered again are made again where they are rendered.
-        known, todo = {}, pages
-    parts = map_ranges(_page_keys, len(todo), (keys, todo), min_items=PARALLEL_PAGES)
-    made = dict(zip([page.output for page in todo], [key for part in parts for key in part]))
+def _keys_of(pages: list[Page], keys: PageKeys, old: SiteRecord) -> dict[str, bytes]:
+    """Return each page's key, after a build of the same shape (`old`): those of pages that cannot have changed
+    as it computed them, the others computed."""
+    changed = {slug for slug, key in keys.full.items() if old.entries.get(slug) != key}
+    found = {page.output: old.pages.get(page.output) for page in pages if keys.same(page.template, page.entry, page.context, changed)}
+    known = {output: key for output, key in found.items() if key is not None}
+    made, _ = _compute_keys([page for page in pages if page.output not in known], keys)
     return {page.output: known.get(page.output) or made[page.output] for page in pages}
 
 
-def _page_keys(shared: tuple[PageKeys, list[Page]], start: int, stop: int) -> list[bytes]:
-    """Return the keys of pages start..stop (in a forked worker for large sites)."""
+def _keys_of_layout(
+    pages: list[Page], keys: PageKeys, old: SiteRecord | None, moved: set[str],
+) -> tuple[dict[str, bytes], dict[str, tuple[str, ...]]]:  # fmt: skip
+    """Return each page's key and the entries it shows: after a build of the same layout (`old`), those of
+    pages that cannot have changed as it computed them (PageKeys.to_key), the others computed."""
+    if old is None:
+        return _compute_keys(pages, keys)
+    last_refs: dict[str, tuple[str, ...]] = pickle.loads(old.refs)
+    changed = {slug for slug, key in keys.full.items() if old.entries.get(slug) != key}
+    todo = [
+        page for page in pages
+        if page.output not in old.pages or page.output not in last_refs
+        or keys.to_key(page.template, page.entry, last_refs[page.output], changed, moved)
+    ]  # fmt: skip
+    made, refs = _compute_keys(todo, keys)
+    return {page.output: made.get(page.output) or old.pages[page.output] for page in pages}, {**last_refs, **refs}
+
+
+def _compute_keys(pages: list[Page], keys: PageKeys) -> tuple[dict[str, bytes], dict[str, tuple[str, ...]]]:
+    """Return the keys of `pages` and the entries each shows, computed on every core for many pages."""
+    # Each worker makes the contexts of its pages; those rendered again are made again where they are rendered.
+    parts = map_ranges(_page_keys, len(pages), (keys, pages), min_items=PARALLEL_PAGES)
+    found = [made for part in parts for made in part]
+    outputs = [page.output for page in pages]
+    return dict(zip(outputs, [key for key, _ in found])), dict(zip(outputs, [shows for _, shows in found]))
+
+
+def _page_keys(shared: tuple[PageKeys, list[Page]], start: int, stop: int) -> list[tuple[bytes, tuple[str, ...]]]:
+    """Return the keys of pages start..stop and the entries each shows (in a forked worker for large sites)."""
     keys, pages = shared
     return [keys(page.url, page.template, page.listed, page.context) for page in pages[start:stop]]
 
@@ -300,9 +335,11 @@ def _compound_tables(fresh: list[Page], site: Site, cache: BuildCache | None) ->
 
 
 def _write_files(
-    staged: StagedSite, previous: Previous, record: SiteRecord, site: Site, pages: list[Page], keys: PageKeys, old: SiteRecord | None,
+    staged: StagedSite, previous: Previous, record: SiteRecord, site: Site, made: Callable[[], list[tuple[str, bytes]]], keys: PageKeys,
+    old: SiteRecord | None,
 ) -> None:  # fmt: skip
-    """Write every generated file that is not a page, or carry it over when made from the same inputs.
+    """Write every generated file that is not a page (`made` makes them: see `_files`), or carry it over when made
+    from the same inputs.
 
     They are made from what the shape covers (fingerprint.PageKeys.shape), the citation files from their
     entries' cards: after a build of the same shape (`old`), the last build's are carried over without being made.
@@ -312,7 +349,7 @@ def _write_files(
 
     def make(path: str) -> bytes:
         if not files:  # a file made last time is missing from the site: make them all, once
-            files.update(_files(site, pages))
+            files.update(made())
             cites.update((path, cite) for path, _, _, cite in citation_makers(site))
         return files[path] if path in files else cites[path]()
 
@@ -321,7 +358,7 @@ def _write_files(
             if not path.startswith(BUNDLE):  # the search index's own files go with it (_index)
                 record.generated[path] = previous.make(staged, path, origin, lambda path=path: make(path))
         return
-    files.update(_files(site, pages))
+    files.update(made())
     for path in files:
         record.generated[path] = previous.make(staged, path, digest(keys.shape + path.encode()), lambda path=path: files[path])
     for path, slug, citekey, cite in citation_makers(site):
@@ -338,7 +375,7 @@ def _copy_static(static_dir: Path, staged: StagedSite, previous: Previous, recor
             record.copied[relative] = previous.copy(staged, path, relative)
 
 
-def _entry_keys(cache: BuildCache | None, entries: Iterable[Entry]) -> dict[str, tuple[bytes, bytes]]:
-    """Return each entry's full and card keys, from the cache where it has them."""
+def _entry_keys(cache: BuildCache | None, entries: Iterable[Entry]) -> dict[str, tuple[bytes, bytes, bytes]]:
+    """Return each entry's full, card and layout keys, from the cache where it has them."""
     known = {record.entry.slug: record.keys for record in cache.entries.values()} if cache else {}
     return {entry.slug: known.get(entry.slug) or entry_keys(entry) for entry in entries}

@@ -49,7 +49,7 @@ from .search import Bundle
 
 RACY_NS = 2_000_000_000
 KEPT = "kept"
-_FORMAT = 7
+_FORMAT = 8
 
 Stat = tuple[int, int]
 """A file's modification time (ns) and size."""
@@ -75,8 +75,8 @@ class EntryRecord:
     """The hash of its bytes."""
     entry: Entry
     """The entry: validated, its notes rendered, its `related` checked."""
-    keys: tuple[bytes, bytes]
-    """Its full key and card key (fingerprint.entry_keys)."""
+    keys: tuple[bytes, bytes, bytes]
+    """Its full, card and layout keys (fingerprint.entry_keys)."""
     entity_names: tuple[str, ...]
     """The entity names as written: resolving them again adds the undeclared ones, first name first."""
     declared_related: tuple[str, ...]
@@ -121,6 +121,10 @@ class SiteRecord:
     """A key over what the pages' contexts are made from, the entries' notes left out (fingerprint.PageKeys.shape)."""
     entries: dict[str, bytes] = field(default_factory=dict)
     """Each entry's full key, by slug."""
+    layout: bytes = b""
+    """A key over which pages there are and which entries each shows (fingerprint.PageKeys.layout)."""
+    refs: bytes = b""
+    """The entries each page shows, by page, pickled: read only by a rebuild of the same layout and another shape."""
 
 
 @dataclass(slots=True)
@@ -209,6 +213,10 @@ class BuildCache:
         ok = isinstance(data, tuple) and len(data) == 3 and data[0] == _FORMAT and data[1] == self.context
         self._memo = Memo(data[2] if ok else {}, cards)
         return self._memo
+
+    def last(self, name: str) -> object:
+        """Return the site-wide value called `name` that the last build kept (memo.py), if any, whatever its key."""
+        return self._memo.old(name) if self._memo is not None else None
 
     def save(self, site: SiteRecord, kept: dict[str, dict[bytes, str]] | None = None) -> None:
         """Write this build's records for the next one, the parts of the pages it rendered, and the site-wide values."""

@@ -69,21 +69,26 @@ def engine_key() -> bytes:
     return files_key([p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml")], package)
 
 
-def entry_keys(entry: Entry) -> tuple[bytes, bytes]:
-    """Return the entry's full key, over every field, and its card key, over every field but its notes."""
-    return digest(_dumps(entry)), digest(_dumps(dataclasses.replace(entry, notes_html="", links=())))
+def entry_keys(entry: Entry) -> tuple[bytes, bytes, bytes]:
+    """Return the entry's full key, over every field; its card key, over every field but its notes; and its
+    layout key, over the fields that decide which pages show it and where (see `PageKeys.layout`)."""
+    layout = (
+        entry.slug, str(entry.path), entry.date, entry.themes, entry.entities, entry.tags, entry.source.name,
+        entry.events, entry.related, entry.links, entry.draft,
+    )  # fmt: skip
+    return digest(_dumps(entry)), digest(_dumps(dataclasses.replace(entry, notes_html="", links=()))), digest(_dumps(layout))
 
 
 class PageKeys:
     """Computes page keys for one build; entries' and items' keys are computed once and shared."""
 
-    def __init__(self, site: Site, build_key: bytes, keys: dict[str, tuple[bytes, bytes]]):
+    def __init__(self, site: Site, build_key: bytes, keys: dict[str, tuple[bytes, bytes, bytes]]):
         from .pages import Derived  # pages.py imports the pipeline; this module stays light for uptodate.py
 
         self._derived = Derived
-        self.full = {slug: pair[0] for slug, pair in keys.items()}
-        self.cards = {slug: pair[1] for slug, pair in keys.items()}
-        self._items: dict[int, bytes] = {}
+        self.full = {slug: triple[0] for slug, triple in keys.items()}
+        self.cards = {slug: triple[1] for slug, triple in keys.items()}
+        self._items: dict[int, tuple[bytes, tuple[str, ...]]] = {}
         self._entries = site.entries
         self.site = digest(build_key + site_key(site))
         """A key over the build's inputs and the site-wide values."""
@@ -92,6 +97,12 @@ class PageKeys:
         links = _dumps([(slug, entry.links) for slug, entry in site.entries.items()])
         self.shape = digest(self.site + self._every_card + links + digest(_dumps(site.related)))
         """A key over everything but the entries' notes that a page's context is made from (see `same`)."""
+        self.layout = digest(self.site + b"".join(keys[slug][2] for slug in site.entries))
+        """A key over what decides which pages there are and which entries each shows, where, and why: the
+        site-wide values and every entry's layout key (its slug, file, date, themes, entities, tags,
+        publication, events, picks and links). Between two builds of the same layout, a page's key can
+        change only through the entries it shows (`__call__`'s refs) or, on an entry's page, its related
+        reading (see `to_key`)."""
 
     def same(self, template: str, entry: str | None, context: Mapping[str, Any], changed: Collection[str]) -> bool:
         """Return whether a page's key is what it was in a build of the same `shape`, where only the entries
@@ -107,10 +118,23 @@ class PageKeys:
             return not any(shown.slug in changed for shown in context["entries"])
         return template in OWN_CONTEXT and (entry is None or entry not in changed)
 
-    def __call__(self, url: str, template: str, listed: bool, context: dict[str, Any]) -> bytes:
-        """Return the key of the page made from these."""
+    def to_key(self, template: str, entry: str | None, refs: Collection[str], changed: Collection[str], moved: Collection[str]) -> bool:
+        """Return whether a page's key must be computed again in a build of the same `layout` as the last one,
+        where the entries `changed` have another full key and those `moved` other related reading; `refs` are
+        the entries the page showed then (`__call__`), `entry` its own entry, if any.
+
+        A page of these templates is made from its context and the site-wide values, which the layout
+        covers, but for the entries it shows and, on an entry's page, the related reading.
+        """
+        if template not in OWN_CONTEXT and template not in IN_FULL:
+            return True
+        return (entry is not None and entry in moved) or not changed.isdisjoint(refs)
+
+    def __call__(self, url: str, template: str, listed: bool, context: Mapping[str, Any]) -> tuple[bytes, tuple[str, ...]]:
+        """Return the key of the page made from these, and the entries it shows (refs), by slug."""
         buffer = io.BytesIO()
-        pickler = _KeyPickler(buffer, self)
+        refs: dict[str, None] = {}
+        pickler = _KeyPickler(buffer, self, refs)
         items = sorted(context.items())
         if template in IN_FULL:  # its entries count by their full keys below, which cover their cards and their order
             items = [(name, value) for name, value in items if name != "entries"]
@@ -118,22 +142,29 @@ class PageKeys:
         if template in OWN_CONTEXT:
             own = context.get("entry")
             extra = self.full[own.slug] if isinstance(own, Entry) else b""
+            if isinstance(own, Entry):
+                refs[own.slug] = None
         elif template in IN_FULL:
             extra = digest(b"".join(self.full[entry.slug] for entry in context["entries"]))
+            refs.update(dict.fromkeys(entry.slug for entry in context["entries"]))
         else:
             extra = self._every_card if template in EVERY_CARD else self._every_entry
-        return digest(self.site + extra + buffer.getvalue())
+        return digest(self.site + extra + buffer.getvalue()), tuple(refs)
 
-    def reference(self, value: Any) -> bytes | None:
-        """Return the key standing in for `value` inside a page key, or None to hash it as it is."""
+    def reference(self, value: Any, refs: dict[str, None]) -> bytes | None:
+        """Return the key standing in for `value` inside a page key, or None to hash it as it is; note in
+        `refs` the entries whose cards it stands for."""
         if isinstance(value, Entry):
+            refs[value.slug] = None
             return self.cards[value.slug]
         if isinstance(value, TimelineItem):
-            key = self._items.get(id(value))
-            if key is None:
-                reporters = b"".join(self.cards[slug] for slug in value.entries if slug in self._entries)
-                key = self._items[id(value)] = digest(_dumps(value) + reporters)
-            return key
+            found = self._items.get(id(value))
+            if found is None:
+                reporters = tuple(slug for slug in value.entries if slug in self._entries)
+                key = digest(_dumps(value) + b"".join(self.cards[slug] for slug in reporters))
+                found = self._items[id(value)] = (key, reporters)
+            refs.update(dict.fromkeys(found[1]))
+            return found[0]
         if isinstance(value, self._derived):
             # Made only from the rest of the context and site-wide values (pages.py), all in the key already.
             return type(value).__name__.encode()
@@ -157,16 +188,17 @@ def site_key(site: Site) -> bytes:
 
 
 class _KeyPickler(pickle.Pickler):
-    def __init__(self, file: io.BytesIO, keys: PageKeys):
+    def __init__(self, file: io.BytesIO, keys: PageKeys, refs: dict[str, None]):
         super().__init__(file, protocol=5)
         # No memo: the same values must give the same bytes whether or not they are shared objects.
         self.fast = True
         self._keys = keys
+        self._refs = refs
 
     # reducer_override, unlike persistent_id, is not called for strings, numbers, lists, tuples and
     # dicts, which make up most of a context: a third of the time of a page key.
     def reducer_override(self, obj: Any) -> Any:
-        key = self._keys.reference(obj)
+        key = self._keys.reference(obj, self._refs)
         return NotImplemented if key is None else (_Reference, (key,))
 
 

@@ -31,6 +31,11 @@ class Memo:
         self.new[name] = (key, value)
         return value
 
+    def old(self, name: str) -> Any:
+        """Return the value called `name` that the last build kept, whatever its key; None if none."""
+        old = self._old.get(name)
+        return old[1] if old is not None else None
+
     @property
     def changed(self) -> bool:
         """Return whether what to keep differs from what was kept: the keys tell."""

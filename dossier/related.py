@@ -63,6 +63,19 @@ class RelatedReading:
                     computed.append(Neighbour(slug, False, bool(self.wording[k]), round(self.scores[k], 6)))
         return picks + computed
 
+    def differs(self, other: object) -> set[str]:
+        """Return the entries whose computed neighbours are not those of `other` (the last build's related
+        reading), or all when it is none."""
+        if not isinstance(other, RelatedReading) or other.settings != self.settings or other.slugs != self.slugs:
+            return set(self.slugs)
+        found = set()
+        start, theirs = self.start, other.start
+        for row, slug in enumerate(self.slugs):
+            a, b, c, d = start[row], start[row + 1], theirs[row], theirs[row + 1]
+            if self.columns[a:b] != other.columns[c:d] or self.scores[a:b] != other.scores[c:d] or self.wording[a:b] != other.wording[c:d]:
+                found.add(slug)
+        return found
+
 
 def related_reading(entries: Sequence[Entry], settings: RelatedSettings) -> RelatedReading:
     """Return every entry's nearest neighbours by what it shares with them (see the module's docstring)."""

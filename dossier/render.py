@@ -195,9 +195,9 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
 
 def render_range(
     shared: tuple[jinja2.Environment, list[Page], Path, str, PageKeys | None], start: int, stop: int,
-) -> tuple[LinkIndex, Parts, dict[str, bytes]]:  # fmt: skip
+) -> tuple[LinkIndex, Parts, dict[str, tuple[bytes, tuple[str, ...]]]]:  # fmt: skip
     """Render pages start..stop and write them below `root`; return their links and anchors, the parts to keep,
-    and, given `keys`, each page's key.
+    and, given `keys`, each page's key and the entries it shows.
 
     Runs in a forked worker for large sites (see parallel.py): the pages are written there and only
     the links travel back, for the check that every internal link resolves, with the parts of pages
@@ -206,7 +206,7 @@ def render_range(
     env, pages, root, prefix, keys = shared
     links = LinkIndex(prefix)
     kept = env.globals["cached"].kept
-    made: dict[str, bytes] = {}
+    made: dict[str, tuple[bytes, tuple[str, ...]]] = {}
     for page in pages[start:stop]:
         kept.page = page.output
         body = render_page(env, page)

@@ -203,6 +203,28 @@ def test_an_edit_after_the_opening_of_the_notes_keys_only_the_pages_showing_them
     assert result.rendered == 2
 
 
+def test_a_new_title_keys_only_the_pages_that_showed_the_entry(workspace: Workspace, monkeypatch: pytest.MonkeyPatch):
+    # A title is on the entry's card, not in its layout: every page still shows the entries it showed, so the
+    # rebuild keys the pages that showed this one, the entry pages whose related reading changed and the
+    # overview of every card, and takes the other keys from the last build (fingerprint.PageKeys.layout).
+    keyed: list[int] = []
+    page_keys = build_module._page_keys
+    monkeypatch.setattr(build_module, "_page_keys", lambda shared, start, stop: keyed.append(stop - start) or page_keys(shared, start, stop))
+    path = workspace.entry("tausend-container-nordkorea")
+    # the new title shares its words with another entry's, which now recommends this one (its related reading changed)
+    other = workspace.root / "site" / "entries" / "nordkoreanische-soldaten-nis" / "index.html"
+    assert "tausend-container-nordkorea" not in other.read_text(encoding="utf-8")
+    workspace.edit(path, 'title: "', 'title: "Südkoreas Geheimdienst: Nordkorea schickt Tausende Soldaten nach Russland, und ')
+    result = workspace.assert_same_as_clean()
+    assert "tausend-container-nordkorea" in other.read_text(encoding="utf-8")
+    assert 1 < sum(keyed) < result.pages / 2  # the new title changes the related reading of many of the 34 entries
+    # a new date changes its layout: the lists it is in may change order, and every page is keyed
+    keyed.clear()
+    workspace.edit(path, 'date: 2023-10-13', 'date: 2023-10-12')
+    result = workspace.assert_same_as_clean()
+    assert sum(keyed) == result.pages
+
+
 def kept_parts(cache: Path) -> dict[Path, tuple[object, str, dict[bytes, str]]]:
     """Return what the cache keeps of pages (render.py's Kept), by file: (format, page, parts)."""
     return {path: pickle.loads(path.read_bytes()) for path in sorted((cache / "kept").iterdir())}
