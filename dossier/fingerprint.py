@@ -17,6 +17,12 @@ A page's key is a hash over everything its HTML can depend on:
 So editing an entry's notes renders its own page and the print edition again, and the pages whose
 related reading or backlinks it changes, not every page that lists it.
 
+Computing every page's key costs about a second at 10,000 entries, so rebuilds skip it where they can:
+after a build of the same shape (only notes changed) only the pages showing the changed entries' notes
+are keyed (`same`); after a build of the same layout (cards changed, not which pages show them) only the
+pages that showed a changed entry, as the last build recorded, and the entry pages whose related reading
+changed (`to_key`).
+
 The other pages may read from `site` only the site-wide values above and the entries of the
 timeline items they show, and only the fields of a card from entries other than their own: a
 template reading more must leave OWN_CONTEXT or extend `site_key`, or rebuilds would keep a stale
