@@ -134,15 +134,15 @@ def _write(
         record.shape, record.layout, record.entries = keys.shape, keys.layout, keys.full
         # The last build, when its pages' contexts were made from what this one's are, but for the entries' notes.
         same_shape = previous.record if previous.record is not None and previous.record.shape == keys.shape else None
-        # A first build renders every page, and computes each one's key where it renders it, from the context made there.
+        # Each page's key, and the entries it shows (refs) for the next build.
         first = previous.record is None
         refs: dict[str, tuple[str, ...]] = {}
-        if same_shape is not None:  # the pages show the entries they showed (see PageKeys.layout): their refs are as recorded
+        if first:  # a first build computes each page's key where it renders it, from the context made there
+            record.pages = {}
+        elif same_shape is not None:  # only notes changed: every page shows the entries it showed
             record.pages, record.refs = _keys_of(pages, keys, same_shape), same_shape.refs
-        elif not first:
-            same_layout = previous.record if previous.record is not None and previous.record.layout == keys.layout and previous.record.refs else None
-            moved = site.related.differs(cache.last("related")) if same_layout is not None and cache is not None else set()
-            record.pages, refs = _keys_of_layout(pages, keys, same_layout, moved)
+        else:
+            record.pages, refs = _keys_of_layout(pages, keys, previous.record, site, cache)
         fresh = pages if first else [page for page in pages if not previous.page(page.output, record.pages[page.output])]
         staged.reserve([page.output for page in fresh])
         for page in pages:
@@ -268,12 +268,13 @@ def _keys_of(pages: list[Page], keys: PageKeys, old: SiteRecord) -> dict[str, by
 
 
 def _keys_of_layout(
-    pages: list[Page], keys: PageKeys, old: SiteRecord | None, moved: set[str],
+    pages: list[Page], keys: PageKeys, old: SiteRecord, site: Site, cache: BuildCache | None,
 ) -> tuple[dict[str, bytes], dict[str, tuple[str, ...]]]:  # fmt: skip
     """Return each page's key and the entries it shows: after a build of the same layout (`old`), those of
-    pages that cannot have changed as it computed them (PageKeys.to_key), the others computed."""
-    if old is None:
+    pages that cannot have changed as it computed them (PageKeys.to_key), the others computed; else all computed."""
+    if old.layout != keys.layout or not old.refs or cache is None:
         return _compute_keys(pages, keys)
+    moved = site.related.differs(cache.last("related"))
     last_refs: dict[str, tuple[str, ...]] = pickle.loads(old.refs)
     changed = {slug for slug, key in keys.full.items() if old.entries.get(slug) != key}
     todo = [
