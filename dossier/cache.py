@@ -49,7 +49,7 @@ from .search import Bundle
 
 RACY_NS = 2_000_000_000
 KEPT = "kept"
-_FORMAT = 8
+_FORMAT = 9
 
 Stat = tuple[int, int]
 """A file's modification time (ns) and size."""

@@ -10,24 +10,60 @@ from __future__ import annotations
 
 import dataclasses
 import operator
+from pathlib import Path
 from typing import Any, TypeVar
 
 C = TypeVar("C", bound=type)
 
 
 def quick_pickle(cls: C) -> C:
-    """Give a slotted dataclass `__getstate__` and `__setstate__` that do not look its fields up each time."""
-    names = tuple(field.name for field in dataclasses.fields(cls))
+    """Give a slotted dataclass `__getstate__` and `__setstate__` that do not look its fields up each time.
+
+    Paths travel as strings: a pickled PosixPath is made again from each of its parts, which took two fifths
+    of the time of loading the cache (about 19 µs a path, against 2 µs for `Path(text)`).
+    """
+    fields = dataclasses.fields(cls)
+    names = tuple(field.name for field in fields)
     setters = tuple(getattr(cls, name).__set__ for name in names)  # the slots' own descriptors: no frozen __setattr__
     get = operator.attrgetter(*names)
+    one = tuple(i for i, field in enumerate(fields) if field.type in _ONE_PATH)
+    many = tuple(i for i, field in enumerate(fields) if field.type in _PATHS)
 
-    def __getstate__(self: Any) -> tuple[Any, ...]:
-        return get(self) if len(names) > 1 else (get(self),)
+    if not one and not many:
 
-    def __setstate__(self: Any, state: tuple[Any, ...]) -> None:
-        for set_, value in zip(setters, state):
-            set_(self, value)
+        def __getstate__(self: Any) -> tuple[Any, ...]:
+            return get(self) if len(names) > 1 else (get(self),)
+
+        def __setstate__(self: Any, state: tuple[Any, ...]) -> None:
+            for set_, value in zip(setters, state):
+                set_(self, value)
+
+    else:
+
+        def __getstate__(self: Any) -> tuple[Any, ...]:
+            state = list(get(self) if len(names) > 1 else (get(self),))
+            for i in one:
+                if state[i] is not None:
+                    state[i] = str(state[i])
+            for i in many:
+                state[i] = tuple(map(str, state[i]))
+            return tuple(state)
+
+        def __setstate__(self: Any, state: tuple[Any, ...]) -> None:
+            values = list(state)
+            for i in one:
+                if values[i] is not None:
+                    values[i] = Path(values[i])
+            for i in many:
+                values[i] = tuple(map(Path, values[i]))
+            for set_, value in zip(setters, values):
+                set_(self, value)
 
     cls.__getstate__ = __getstate__  # type: ignore[attr-defined]
     cls.__setstate__ = __setstate__  # type: ignore[attr-defined]
     return cls
+
+
+# A field's type as its annotation reads (a string, under `from __future__ import annotations`) or as the type itself.
+_ONE_PATH = ("Path", "Path | None", Path, Path | None)
+_PATHS = ("tuple[Path, ...]", tuple[Path, ...])
