@@ -44,6 +44,8 @@ from .urls import asset_name, base_path, entry_path
 PARALLEL_PAGES = 1500
 # A rebuild of a site with fewer files looks for them itself.
 BACKGROUND_FILES = 5000
+# A rebuild rendering few pages of a dossier with fewer entries makes the whole-site files itself.
+BACKGROUND_ENTRIES = 1500
 
 
 def build(options: BuildOptions, *, check_only: bool = False, progress: Progress | None = None, state: State | None = None) -> BuildResult:
@@ -163,7 +165,7 @@ def _write(
         tables = _compound_tables(fresh, site, cache) if options.search else None
 
         # With few pages to render here, another process makes the whole-site files (a second each at 10,000 entries) meanwhile.
-        in_turn = same_shape is None and 0 < len(fresh) < PARALLEL_PAGES and len(site.entries) >= PARALLEL_PAGES
+        in_turn = same_shape is None and 0 < len(fresh) < PARALLEL_PAGES and len(site.entries) >= BACKGROUND_ENTRIES
         made = in_background(_files, site, pages) if in_turn else (lambda: _files(site, pages))
 
         def write_files() -> None:

@@ -33,7 +33,7 @@ class LinkIndex:
     links: dict[str, list[str]] = field(default_factory=dict)
     """Each page's links, each once, by the page's path below the site."""
     anchors: dict[str, str] = field(default_factory=dict)
-    """Each page's ids, sorted and joined (see `ids`): one string per page is quick to keep in the cache and
+    """Each page's ids, sorted and joined (`join_ids`): one string per page is quick to keep in the cache and
     to load, and the ids of most pages are never looked at."""
 
     def add(self, page: str, body: bytes) -> None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable
-from typing import Any, TypeVar
 from multiprocessing.connection import Connection
+from typing import Any, TypeVar
 
 R = TypeVar("R")
 
@@ -74,9 +74,9 @@ def _run(bounds: tuple[int, int]) -> Any:
 def in_background(func: Callable[..., R], *args: Any) -> Callable[[], R]:
     """Start `func(*args)` in a forked process; return a function that waits for its result and returns it.
 
-    For work that waits on the system more than on Python (walking folders), done while this process
-    does other work: the result travels back pickled. Without a second core or fork, or when the
-    process fails, `func` runs here when its result is asked for.
+    For work this process would otherwise do in turn with other work (walking the site's folders, making
+    the whole-site files while a few pages render): the result travels back pickled. Without a second
+    core or fork, or when the process fails, `func` runs here when its result is asked for.
     """
     done: list[R] = []
     forks = workers() >= 2 and "fork" in multiprocessing.get_all_start_methods()

@@ -225,6 +225,36 @@ def test_a_new_title_keys_only_the_pages_that_showed_the_entry(workspace: Worksp
     assert sum(keyed) == result.pages
 
 
+def test_rebuilds_with_work_done_in_other_processes_equal_clean_builds(workspace: Workspace, monkeypatch: pytest.MonkeyPatch):
+    # A large site's files are looked for, and its whole-site files made, by another process meanwhile (as at
+    # 10,000 entries); here the sample's rebuilds do the same.
+    monkeypatch.setattr(build_module, "BACKGROUND_FILES", 0)
+    monkeypatch.setattr(build_module, "BACKGROUND_ENTRIES", 0)
+    started: list[str] = []
+    in_background = build_module.in_background
+
+    def rebuild() -> BuildResult:  # what the rebuilds start, not the clean builds beside them
+        monkeypatch.setattr(build_module, "in_background", lambda func, *args: started.append(func.__name__) or in_background(func, *args))
+        try:
+            return build(workspace.options("site", cache=True))
+        finally:
+            monkeypatch.setattr(build_module, "in_background", in_background)
+
+    monkeypatch.setattr(workspace, "rebuild", rebuild)
+    path = workspace.entry("tausend-container-nordkorea")
+    (workspace.root / "site" / "entries" / "putin-kim-gipfel-wladiwostok" / "index.html").unlink()
+    workspace.edit(path, 'title: "', 'title: "Neu betitelt: ')
+    workspace.assert_same_as_clean()
+    assert started == ["site_files", "_files"]
+    # notes edited past their opening: the same shape, and the whole-site files are carried over, not made
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + "Ein langer Nachtrag der Kuratorin. " * 60 + "\n", encoding="utf-8")
+    workspace.assert_same_as_clean()
+    started.clear()
+    path.write_text(path.read_text(encoding="utf-8") + "\nNoch ein Satz am Ende.\n", encoding="utf-8")
+    workspace.assert_same_as_clean()
+    assert started == ["site_files"]
+
+
 def kept_parts(cache: Path) -> dict[Path, tuple[object, str, dict[bytes, str]]]:
     """Return what the cache keeps of pages (render.py's Kept), by file: (format, page, parts)."""
     return {path: pickle.loads(path.read_bytes()) for path in sorted((cache / "kept").iterdir())}
