@@ -189,13 +189,32 @@ def bundles_of(site) -> list[str]:
     return re.search(r'data-bundles="([^"]*)"', html).group(1).split()
 
 
-def shown_filters(page) -> dict[str, int]:
-    """Return the count the search page shows beside each filter value, by `name:value`."""
-    values = page.locator(".pagefind-ui__filter-value").evaluate_all(
-        "els => els.map(el => { const box = el.querySelector('input');"
-        " return [box.name + ':' + box.value, el.querySelector('label').textContent]; })"
-    )
-    return {key: int(re.search(r"\((\d+)\)\s*$", label).group(1)) for key, label in values}
+# The count beside each filter value on the search page, by `name:value`.
+_FILTER_COUNTS = """() => Object.fromEntries([...document.querySelectorAll('.pagefind-ui__filter-value')].map(el => {
+    const found = el.querySelector('label').textContent.match(/\\((\\d+)\\)\\s*$/);
+    return [el.querySelector('input').name + ':' + el.querySelector('input').value, found ? Number(found[1]) : null];
+}))"""
+
+
+def shown_filters(page, settling_on: dict[str, int]) -> dict[str, int]:
+    """Return the count the search page shows beside each filter value, by `name:value`.
+
+    The counts follow the results a moment later (before, they are those of the whole index): wait up to
+    10 s for them to be `settling_on`, then return them as they are, for the caller to compare.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # only where the browser tests run
+
+    try:
+        page.wait_for_function(
+            f"""expected => {{ const shown = ({_FILTER_COUNTS})();
+                const keys = Object.keys(shown);
+                return keys.length === Object.keys(expected).length && keys.every(k => shown[k] === expected[k]); }}""",
+            arg=settling_on,
+            timeout=10_000,
+        )
+    except PlaywrightTimeout:
+        pass
+    return page.evaluate(_FILTER_COUNTS)
 
 
 def test_the_bundles_are_as_many_as_the_shards(sample_site, entries):
@@ -207,8 +226,6 @@ def test_the_bundles_are_as_many_as_the_shards(sample_site, entries):
 
 def test_results_and_filter_counts_add_up_across_bundles(page, sample_site, entries):
     names = bundles_of(sample_site)
-    found = search(page, sample_site, "Russland")
-    counts = shown_filters(page)
     # each bundle searched on its own, through Pagefind's API, from a page without the search UI
     page.goto(sample_site.url("timeline/"))
     parts = page.evaluate(
@@ -227,6 +244,13 @@ def test_results_and_filter_counts_add_up_across_bundles(page, sample_site, entr
         [sample_site.prefix, names, "Russland"],
     )
     slugs = [[url.rstrip("/").rsplit("/", 1)[-1] for url in part["urls"]] for part in parts]
+    total: Counter[str] = Counter()
+    for part in parts:
+        for name, values in part["filters"].items():
+            total.update({f"{name}:{value}": count for value, count in values.items()})
+    # then the search page, which merges the bundles
+    found = search(page, sample_site, "Russland")
+    counts = shown_filters(page, settling_on=dict(total))
     assert sorted(found) == sorted(slug for part in slugs for slug in part)
     if len(names) > 1:
         assert sum(1 for part in slugs if part) > 1, "the results come from several bundles"
@@ -234,11 +258,7 @@ def test_results_and_filter_counts_add_up_across_bundles(page, sample_site, entr
         shards = plan_shards([f"entries/{slug}/index.html" for slug in entries], len(names))
         for part, shard in zip(slugs, shards):
             assert {f"entries/{slug}/index.html" for slug in part} <= set(shard)
-    total: Counter[str] = Counter()
-    for part in parts:
-        for name, values in part["filters"].items():
-            total.update({f"{name}:{value}": count for value, count in values.items()})
-    assert counts == {key: count for key, count in total.items()}
+    assert counts == dict(total)
     # and they are the results' own: each year's count is the number of results from that year
     years = Counter(f"Jahr:{entries[slug].date.year}" for slug in found)
     assert {key: count for key, count in counts.items() if key.startswith("Jahr:") and count} == dict(years)
