@@ -29,7 +29,7 @@ from .pages import Page, plan_pages
 from .problems import ContentError, Problem, Problems
 from .parallel import in_background, map_ranges
 from .render import KEEPS_PARTS, Kept, Parts, make_environment, render_range
-from .reuse import Previous, site_files
+from .reuse import Previous
 from .uptodate import State, build_key, look, with_time
 from .integrity import LinkIndex, split_ids
 from .options import BuildOptions, BuildResult, Progress
@@ -42,8 +42,6 @@ from .urls import asset_name, base_path, entry_path
 
 # Sites with fewer pages render in this process: starting workers would cost more than it saves.
 PARALLEL_PAGES = 1500
-# A rebuild of a site with fewer files looks for them itself.
-BACKGROUND_FILES = 5000
 # A rebuild rendering few pages of a dossier with fewer entries makes the whole-site files itself.
 BACKGROUND_ENTRIES = 1500
 
@@ -61,17 +59,15 @@ def build(options: BuildOptions, *, check_only: bool = False, progress: Progress
         tell("nothing changed since the last build")
         return with_time(state.result, started)
     problems = Problems()
-    # A large site's files are looked for by another process while this one reads the content (reuse.py).
-    last = cache.site if cache is not None and not check_only else None
-    big = last is not None and len(last.files) >= BACKGROUND_FILES and last.out == str(options.out.resolve())
-    found = in_background(site_files, options.out) if big else None
+    previous = Previous(cache.site if cache is not None else None, options.out)
+    if not check_only:
+        previous.look_ahead()
     tell("reading and checking the content")
     content, site = load_site(options, problems, cache)
     if check_only:
         return BuildResult(len(site.entries), 0, 0, problems.warnings, time.perf_counter() - started)
     pages = plan_pages(site, options.search)
     staged = StagedSite(options.out)
-    previous = Previous(last, options.out, found)
     try:
         written = _write(staged, options, site, content, pages, tell, previous, _entry_keys(cache, site.entries.values()), cache)
     except BaseException:
@@ -166,12 +162,12 @@ def _write(
 
         # With few pages to render here, another process makes the whole-site files (a second each at 10,000 entries) meanwhile.
         in_turn = same_shape is None and 0 < len(fresh) < PARALLEL_PAGES and len(site.entries) >= BACKGROUND_ENTRIES
-        made = in_background(_files, site, pages) if in_turn else (lambda: _files(site, pages))
+        whole_site = in_background(_files, site, pages) if in_turn else (lambda: _files(site, pages))
 
         def write_files() -> None:
             """Write the feeds, data and files while the workers render the pages."""
             tell("writing feeds, data and files")
-            _write_files(staged, previous, record, site, made, keys, same_shape)
+            _write_files(staged, previous, record, site, whole_site, keys, same_shape)
             if tables is not None:
                 compounds.write_table_file(tables)
 
@@ -262,7 +258,7 @@ def _index(
 def _keys_of(pages: list[Page], keys: PageKeys, old: SiteRecord) -> dict[str, bytes]:
     """Return each page's key, after a build of the same shape (`old`): those of pages that cannot have changed
     as it computed them, the others computed."""
-    changed = {slug for slug, key in keys.full.items() if old.entries.get(slug) != key}
+    changed = keys.changed_since(old.entries)
     found = {page.output: old.pages.get(page.output) for page in pages if keys.same(page.template, page.entry, page.context, changed)}
     known = {output: key for output, key in found.items() if key is not None}
     made, _ = _compute_keys([page for page in pages if page.output not in known], keys)
@@ -278,7 +274,7 @@ def _keys_of_layout(
         return _compute_keys(pages, keys)
     moved = site.related.differs(cache.last("related"))
     last_refs: dict[str, tuple[str, ...]] = pickle.loads(old.refs)
-    changed = {slug for slug, key in keys.full.items() if old.entries.get(slug) != key}
+    changed = keys.changed_since(old.entries)
     todo = [
         page for page in pages
         if page.output not in old.pages or page.output not in last_refs

@@ -110,6 +110,10 @@ class PageKeys:
         change only through the entries it shows (`__call__`'s refs) or, on an entry's page, its related
         reading (see `to_key`)."""
 
+    def changed_since(self, full: Mapping[str, bytes]) -> set[str]:
+        """Return the entries whose full key is not the one in `full` (a build's, by slug)."""
+        return {slug for slug, key in self.full.items() if full.get(slug) != key}
+
     def same(self, template: str, entry: str | None, context: Mapping[str, Any], changed: Collection[str]) -> bool:
         """Return whether a page's key is what it was in a build of the same `shape`, where only the entries
         `changed` have another full key; `entry` is the page's own entry, if any.
@@ -147,9 +151,9 @@ class PageKeys:
         pickler.dump((url, template, listed, items))
         if template in OWN_CONTEXT:
             own = context.get("entry")
-            extra = self.full[own.slug] if isinstance(own, Entry) else b""
+            extra = b""
             if isinstance(own, Entry):
-                refs[own.slug] = None
+                extra, refs[own.slug] = self.full[own.slug], None
         elif template in IN_FULL:
             extra = digest(b"".join(self.full[entry.slug] for entry in context["entries"]))
             refs.update(dict.fromkeys(entry.slug for entry in context["entries"]))

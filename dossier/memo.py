@@ -2,8 +2,9 @@
 
 Related reading, the timeline and the citation keys are made from every entry; a rebuild after one
 entry's notes are edited gives them the same inputs, and takes them as the last build made them
-instead of computing them again. The keys use each entry's card key (fingerprint.py), which covers every field but the
-notes, plus whatever of the notes a value reads.
+instead of computing them again. Each key covers what its value reads: each entry's card key (fingerprint.py),
+which covers every field but the notes, plus whatever of the notes it reads; or, for the timeline, only the
+fields of the entries it is made from (assemble.py).
 """
 
 from __future__ import annotations

@@ -20,7 +20,10 @@ from pathlib import Path
 from .cache import SiteRecord, Stat, stat_of
 from .fingerprint import digest
 from .output import StagedSite
+from .parallel import in_background
 
+# A previous site with fewer files is looked for in this process (look_ahead).
+BACKGROUND_FILES = 5000
 # A rebuild changing at most this many files, or this share of the site, updates it in place.
 IN_PLACE_FILES = 500
 IN_PLACE_SHARE = 0.1
@@ -29,16 +32,21 @@ IN_PLACE_SHARE = 0.1
 class Previous:
     """The site the last build published, as far as it can be trusted, and what this build takes from it."""
 
-    def __init__(self, record: SiteRecord | None, out: Path, found: Callable[[], dict[str, Stat]] | None = None):
-        """`found` returns the site's files as `site_files` does, if the caller had them looked for already."""
+    def __init__(self, record: SiteRecord | None, out: Path):
         self.record = record if record is not None and record.out == str(out.resolve()) else None
         self.out = out
-        self._found = found or (lambda: site_files(out))
+        self._found: Callable[[], dict[str, Stat]] = lambda: site_files(out)
         self._intact_files: set[str] | None = None
         """The previous site's files as the last build left them (same time and size), found when first asked."""
         self.carried: list[str] = []
         """Files of the new site that are the previous site's, unchanged."""
         self._removed: list[str] | None = None
+
+    def look_ahead(self) -> None:
+        """Have another process look for the previous site's files now, when it has many, while this one goes on
+        (loading the content): they are needed once the pages' keys are known."""
+        if self.record is not None and len(self.record.files) >= BACKGROUND_FILES:
+            self._found = in_background(site_files, self.out)
 
     def _intact(self, relative: str) -> bool:
         if self.record is None:

@@ -234,16 +234,19 @@ def test_a_new_title_keys_only_the_pages_that_showed_the_entry(workspace: Worksp
 def test_rebuilds_with_work_done_in_other_processes_equal_clean_builds(workspace: Workspace, monkeypatch: pytest.MonkeyPatch):
     # A large site's files are looked for, and its whole-site files made, by another process meanwhile (as at
     # 10,000 entries); here the sample's rebuilds do the same.
-    monkeypatch.setattr(build_module, "BACKGROUND_FILES", 0)
+    monkeypatch.setattr(reuse, "BACKGROUND_FILES", 0)
     monkeypatch.setattr(build_module, "BACKGROUND_ENTRIES", 0)
     started: list[str] = []
     in_background = build_module.in_background
+    spy = lambda func, *args: started.append(func.__name__) or in_background(func, *args)  # noqa: E731
 
     def rebuild() -> BuildResult:  # what the rebuilds start, not the clean builds beside them
-        monkeypatch.setattr(build_module, "in_background", lambda func, *args: started.append(func.__name__) or in_background(func, *args))
+        monkeypatch.setattr(reuse, "in_background", spy)
+        monkeypatch.setattr(build_module, "in_background", spy)
         try:
             return build(workspace.options("site", cache=True))
         finally:
+            monkeypatch.setattr(reuse, "in_background", in_background)
             monkeypatch.setattr(build_module, "in_background", in_background)
 
     monkeypatch.setattr(workspace, "rebuild", rebuild)
