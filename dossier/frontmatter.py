@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,9 +80,13 @@ def read_text(path: Path, problems: Problems) -> str | None:
 def load_yaml(path: Path, text: str, problems: Problems, first_line: int = 1) -> Document | None:
     """Parse YAML `text` that starts at `first_line` of `path`; record syntax errors with their line."""
     loader = _Loader(text)
+    document = Document(path=path, data=None)
     try:
         node = loader.get_single_node()
-        if node is not None and _expanded_size(node, {}, MAX_VALUES) > MAX_VALUES:
+        seen: set[int] = set()
+        aliased = node is not None and _index_lines(node, (), first_line, document, seen)
+        # Without aliases, the values are the nodes walked; with them, they are counted as expanded.
+        if node is not None and (_expanded_size(node, {}, MAX_VALUES) if aliased else len(seen)) > MAX_VALUES:
             problems.error(path, first_line + node.start_mark.line, f"the YAML expands to more than {MAX_VALUES:,} values through its aliases (*name); write the values out")
             return None
         data = loader.construct_document(node) if node is not None else None
@@ -102,10 +107,7 @@ def load_yaml(path: Path, text: str, problems: Problems, first_line: int = 1) ->
         return None
     finally:
         loader.dispose()
-    document = Document(path=path, data=data)
-    if node is not None:
-        _index_lines(node, (), first_line, document, set())
-    return document
+    return dataclasses.replace(document, data=data)
 
 
 def _expanded_size(node: yaml.Node, sizes: dict[int, int], limit: int) -> int:
@@ -132,24 +134,31 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int], limit: int) -> int:
     return total
 
 
-def _index_lines(node: yaml.Node, key: Key, first_line: int, document: Document, seen: set[int]) -> None:
-    """Record the line of `node` and of everything inside it.
+def _index_lines(node: yaml.Node, key: Key, first_line: int, document: Document, seen: set[int]) -> bool:
+    """Record the line of `node` and of everything inside it, adding each node walked to `seen`; return whether a
+    node was reached again (through an alias).
 
-    A node reached again through an alias is not walked twice, so nested anchors cannot make
-    this walk exponential.
+    A node reached again is not walked twice, so nested anchors cannot make this walk exponential.
     """
     document.lines[key] = first_line + node.start_mark.line
     if id(node) in seen:
-        return
+        return True
     seen.add(id(node))
+    again = False
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+            if isinstance(key_node, yaml.ScalarNode):
+                name = key_node.value
+                again |= id(key_node) in seen
+                seen.add(id(key_node))
+            else:  # a collection as a key: counted by _expanded_size
+                name, again = str(key_node.start_mark), True
             document.key_lines[key + (name,)] = first_line + key_node.start_mark.line
-            _index_lines(value_node, key + (name,), first_line, document, seen)
+            again |= _index_lines(value_node, key + (name,), first_line, document, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _index_lines(item, key + (index,), first_line, document, seen)
+            again |= _index_lines(item, key + (index,), first_line, document, seen)
+    return again
 
 
 def read_front_matter(path: Path, problems: Problems) -> Document | None:
