@@ -149,7 +149,7 @@ def _write(
                 links.anchors[page.output] = previous.anchors(page.output)
         # The parts kept from the last build are read only when a page using them is rendered again.
         old = cache.kept([page.output for page in fresh if page.template in KEEPS_PARTS]) if cache is not None else {}
-        compiled = cache.templates() if cache is not None else None
+        compiled = cache.templates(site.dossier.language) if cache is not None else None
         env = make_environment(options.templates, site, Kept(old, keys.site, keys.full if cache is not None else {}), compiled)
         rendered = {page.output for page in fresh}
         kept: Parts = {}

@@ -199,10 +199,11 @@ class BuildCache:
                 found[page] = data[2]
         return found
 
-    def templates(self) -> Path:
-        """Return the folder for compiled templates (render.make_environment), one per version of the engine:
-        Jinja keys them by their source alone, not by the engine's settings for them."""
-        folder = self.folder / "templates" / engine_key().hex()
+    def templates(self, language: str) -> Path:
+        """Return the folder for compiled templates (render.make_environment), one per version of the engine and
+        language: Jinja keys them by their source alone, not by the engine's settings for them or the interface
+        strings written into them (calls.FoldedMessages)."""
+        folder = self.folder / "templates" / digest(engine_key() + language.encode()).hex()
         if not folder.is_dir():
             shutil.rmtree(folder.parent, ignore_errors=True)  # another version's
         return folder

@@ -1,4 +1,14 @@
-"""Calls from templates: Jinja's context, calling what takes no context without asking each time.
+"""Calls from templates: the interface strings looked up once, when a template is compiled; Jinja's context,
+calling what takes no context without asking each time.
+
+A template asks for its interface strings by key (`{{ t('entry_notes') }}`): an entry page for some 60.
+With the key (and any values) written out, the string is the same on every page of a build, so
+`FoldedMessages`, Jinja's code generator, writes it into the compiled template as text, as Jinja does with
+constant expressions (a sixth of an entry page's rendering time). A template that assigns `t` anywhere
+(a loop variable, `set`, a macro or its argument, an import), or a call with a value known only when
+rendering, is compiled as written; the pages' contexts never hold `t`, so elsewhere it is always the
+global. The strings depend on the dossier's language: compiled templates are kept per language
+(cache.BuildCache.templates).
 
 Every call in a template (`t('entry_notes')`, `url(...)`, a macro) goes through `Context.call`, which
 asks the callee, and its `__call__`, whether it wants the context, the evaluation context or the
@@ -16,7 +26,54 @@ from typing import Any
 
 import jinja2
 import jinja2.runtime
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.utils import _PassArg
+from markupsafe import escape
+
+MESSAGES = "t"
+"""The name templates call for an interface string: the environment's global of that name."""
+
+
+class FoldedMessages(CodeGenerator):
+    """Jinja's code generator, writing calls of the messages with constant arguments as their text (see the module's docstring)."""
+
+    _folds = False
+
+    def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
+        self._folds = MESSAGES not in _assigned(node)
+        super().visit_Template(node, frame)
+
+    def _folded(self, node: nodes.Expr, frame: Frame) -> str | None:
+        """Return the text of a call of the messages with constant arguments, else None."""
+        if not (self._folds and isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == MESSAGES):
+            return None
+        if node.dyn_args is not None or node.dyn_kwargs is not None:
+            return None
+        messages = self.environment.globals.get(MESSAGES)
+        if messages is None:
+            return None
+        try:
+            args = [arg.as_const(frame.eval_ctx) for arg in node.args]
+            kwargs = {keyword.key: keyword.value.as_const(frame.eval_ctx) for keyword in node.kwargs}
+            text = messages(*args, **kwargs)
+        except Exception:  # noqa: BLE001 - not constant, or failing: left to fail when rendering, as written
+            return None
+        return text if type(text) is str else None
+
+    def _output_child_to_const(self, node: nodes.Expr, frame: Frame, finalize: CodeGenerator._FinalizeInfo) -> str:
+        text = self._folded(node, frame)
+        if text is None or frame.eval_ctx.volatile:  # whether to escape is known only when rendering
+            return super()._output_child_to_const(node, frame, finalize)
+        const = escape(text) if frame.eval_ctx.autoescape else text
+        return finalize.const(const) if finalize.const is not None else str(const)
+
+    def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
+        text = None if forward_caller else self._folded(node, frame)
+        if text is None:
+            super().visit_Call(node, frame, forward_caller=forward_caller)
+        else:
+            self.write(repr(text))
 
 
 class DirectContext(jinja2.runtime.Context):
@@ -48,9 +105,20 @@ class DirectContext(jinja2.runtime.Context):
 
 
 def use_direct_calls(env: jinja2.Environment) -> None:
-    """Make `env`'s templates call plain callables directly."""
+    """Make `env`'s templates call plain callables directly, and their messages with constant arguments not at all."""
+    env.code_generator_class = FoldedMessages
     env.context_class = DirectContext
     env.direct_calls = {}  # type: ignore[attr-defined] - per function, method's function or type of callable object: whether Jinja passes it nothing
+
+
+def _assigned(template: nodes.Template) -> set[str]:
+    """Return the names a template assigns anywhere: variables, arguments, macros, imports."""
+    names = {name.name for name in template.find_all(nodes.Name) if name.ctx != "load"}
+    names.update(macro.name for macro in template.find_all(nodes.Macro))
+    names.update(item.target for item in template.find_all(nodes.Import))
+    for item in template.find_all(nodes.FromImport):
+        names.update(name if isinstance(name, str) else name[1] for name in item.names)
+    return names
 
 
 def _marked(attributes: dict[str, Any]) -> bool:

@@ -110,3 +110,76 @@ def test_an_object_marked_on_its_own_is_not_answered_by_its_type():
     ours = render(True, template, marked=marked_object())
     assert ours == render(False, template, marked=marked_object())
     assert ours == "hello x hello Environment"
+
+
+class Messages:
+    """Interface strings by key, counting the lookups; a plural form for `n`."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def __call__(self, key: str, n: int | None = None, **values: object) -> str:
+        self.asked.append(key)
+        table = {"heading": "Notes & <sources>", "count": "{n} entry" if n == 1 else "{n} entries", "by": "by {author}"}
+        return table[key].format(n=n, **values)
+
+
+def folding_env(direct: bool = True) -> tuple[jinja2.Environment, Messages]:
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    if direct:
+        use_direct_calls(env)
+    messages = Messages()
+    env.globals["t"] = messages
+    return env, messages
+
+
+def both(source: str, **context: object) -> tuple[str, str, Messages]:
+    """Render `source` with folding and with Jinja as it is; return both outputs and the folding run's messages."""
+    env, messages = folding_env()
+    folded = env.from_string(source)
+    messages.asked.clear()  # what compiling asked for
+    ours = folded.render(**context)
+    plain_env, _ = folding_env(direct=False)
+    return ours, plain_env.from_string(source).render(**context), messages
+
+
+def test_messages_with_constant_arguments_are_looked_up_when_the_template_is_compiled():
+    source = "<h2>{{ t('heading') }}</h2><p title=\"{{ t('count', n=1) ~ '!' }}\">{{ t('count', n=3) }}</p>"
+    ours, theirs, messages = both(source)
+    assert ours == theirs == '<h2>Notes &amp; &lt;sources&gt;</h2><p title="1 entry!">3 entries</p>'
+    assert messages.asked == []  # rendering asked for none of them
+    env, _ = folding_env()
+    compiled = env.compile(source, raw=True)
+    assert "Notes &amp; &lt;sources&gt;" in compiled and "context.call(" not in compiled
+
+
+def test_messages_with_values_known_when_rendering_are_looked_up_then():
+    ours, theirs, messages = both("{{ t('by', author=name) }} {{ t('count', n=items|length) }}", name="<Ann>", items=[1, 2])
+    assert ours == theirs == "by &lt;Ann&gt; 2 entries"
+    assert messages.asked == ["by", "count"]
+
+
+def test_a_template_that_assigns_t_itself_is_compiled_as_written():
+    for source in (
+        "{% for t in ['x'] %}{{ t }}{% endfor %} {{ t('heading') }}",
+        "{% set t = 'mine' %}{{ t }}",
+        "{% macro t(key) %}macro {{ key }}{% endmacro %}{{ t('heading') }}",
+        "{% macro m(t) %}{{ t }}{% endmacro %}{{ m('arg') }} {{ t('heading') }}",
+    ):
+        ours, theirs, messages = both(source)
+        assert ours == theirs, source
+        env, _ = folding_env()
+        assert "Notes &amp;" not in env.compile(source, raw=True), source
+
+
+def test_an_unknown_key_fails_when_rendering_as_before():
+    env, _ = folding_env()
+    template = env.from_string("{% if false %}{{ t('no-such-key') }}{% endif %}ok")  # compiles: the branch may never run
+    assert template.render() == "ok"
+    with pytest.raises(KeyError):
+        env.from_string("{{ t('no-such-key') }}").render()
+
+
+def test_escaping_switched_in_the_template_applies_to_folded_messages():
+    ours, theirs, _ = both("{% autoescape false %}{{ t('heading') }}{% endautoescape %} {{ t('heading') }}")
+    assert ours == theirs == "Notes & <sources> Notes &amp; &lt;sources&gt;"

@@ -176,6 +176,15 @@ def test_rebuilds_through_a_series_of_edits_equal_clean_builds(workspace: Worksp
     workspace.edit(workspace.content / "dossier.yaml", "title: Sanktionen und Kontrolle", "title: Sanktionen und ihre Kontrolle")
     workspace.assert_same_as_clean()
 
+    # the dossier's language: the interface strings compiled into the templates (calls.FoldedMessages) change with it
+    page = site / "entries" / "fath-360-lieferung" / "index.html"
+    assert '<h2 id="notes-heading" data-pagefind-ignore>Anmerkungen</h2>' in page.read_text("utf-8")
+    workspace.edit(workspace.content / "dossier.yaml", "language: de", "language: en")
+    workspace.assert_same_as_clean()
+    assert '<h2 id="notes-heading" data-pagefind-ignore>Notes</h2>' in page.read_text("utf-8")
+    workspace.edit(workspace.content / "dossier.yaml", "language: en", "language: de")
+    workspace.assert_same_as_clean()
+
     # a template, the stylesheet, and an image the notes show
     workspace.edit(workspace.templates / "base.html", '<footer class="colophon">', '<footer class="colophon" data-edited="yes">')
     result = workspace.assert_same_as_clean()
