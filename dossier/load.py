@@ -16,7 +16,7 @@ from .fingerprint import digest, entry_keys
 from .frontmatter import Document, read_body
 from .model import Dossier, Entry
 from .notes import NotesRenderer, RenderedNotes
-from .parallel import map_ranges
+from .parallel import map_shared
 from .problems import Problem, Problems, display_path
 
 # Dossiers with fewer entries are read in this process alone: starting workers would cost more than it saves.
@@ -111,8 +111,8 @@ def load_content(
         drafts=set(),
         allow_html=dossier.allow_html,
     )
-    # Reading takes about as long as rendering: a core is left to it.
-    parts = map_ranges(_render_notes, len(fresh), (fresh, guess), PARALLEL_ENTRIES, meanwhile=read_all, spare=1)
+    # Reading takes about as long as rendering: a core is left to it, which renders notes too once it has read all.
+    parts = map_shared(_render_notes, len(fresh), (fresh, guess), read_all, PARALLEL_ENTRIES)
     guessed = dict(zip([str(path) for path in fresh], [notes for part in parts for notes in part]))
     left_out = {entry.slug for entry, _ in parsed if entry.draft and not drafts}
     known = set(seen)

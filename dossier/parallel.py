@@ -65,6 +65,55 @@ def map_ranges(
         _job = None
 
 
+def map_shared(
+    func: Callable[[Any, int, int], R], count: int, shared: Any, meanwhile: Callable[[], None], min_items: int = MIN_ITEMS, chunk: int = 100,
+) -> list[R]:  # fmt: skip
+    """Return [func(shared, start, stop) for consecutive ranges covering 0..count], in order, made by workers on all
+    cores but one while this process runs `meanwhile`, and by this process too once that is done.
+
+    For two jobs of about the same size, neither known in advance to the second: the workers and then this
+    process take `chunk` items at a time, in turn, until none are left, so whichever finishes its own work
+    first helps with the rest. Small jobs stay in this process (func, then meanwhile), as with map_ranges.
+    """
+    processes = workers() - 1
+    if processes < 1 or count < min_items or "fork" not in multiprocessing.get_all_start_methods():
+        results = [func(shared, 0, count)]
+        meanwhile()
+        return results
+    global _job
+    context = multiprocessing.get_context("fork")
+    taken = context.Value("q", 0)  # the next item no one has taken, in memory the forked workers share
+    _job = (func, (shared, taken, count, chunk))
+    try:
+        with context.Pool(processes) as pool:
+            pending = pool.map_async(_run_shared, range(processes))
+            meanwhile()
+            done = dict(_take(func, shared, taken, count, chunk))
+            for part in pending.get():
+                done.update(part)
+    finally:
+        _job = None
+    return [done[start] for start in sorted(done)]
+
+
+def _run_shared(_: int) -> list[tuple[int, Any]]:
+    assert _job is not None
+    func, (shared, taken, count, chunk) = _job
+    return _take(func, shared, taken, count, chunk)
+
+
+def _take(func: Callable[[Any, int, int], R], shared: Any, taken: Any, count: int, chunk: int) -> list[tuple[int, R]]:
+    """Take `chunk` items at a time from the shared counter `taken` and do them, until none are left; return (start, result) pairs."""
+    made = []
+    while True:
+        with taken.get_lock():
+            start = taken.value
+            taken.value = min(start + chunk, count)
+        if start >= count:
+            return made
+        made.append((start, func(shared, start, min(start + chunk, count))))
+
+
 def _run(bounds: tuple[int, int]) -> Any:
     assert _job is not None
     func, shared = _job
