@@ -69,7 +69,9 @@ class StagedSite:
 
     def write(self, relative: str, data: bytes) -> None:
         """Write `data` to `relative` below the site, refusing to write one path twice."""
-        self._target(relative).write_bytes(data)
+        self.claim(relative)
+        self._folder(relative)
+        write_file(self.root, relative, data)
         self.bytes += len(data)
 
     def copy(self, source: Path, relative: str) -> None:
@@ -177,5 +179,15 @@ def _remove_later(folder: Path) -> None:
 
 
 def write_file(root: Path, relative: str, data: bytes) -> None:
-    """Write a file reserved beforehand (StagedSite.reserve, which made its folder), from any process."""
-    (root / relative).write_bytes(data)
+    """Write a file reserved beforehand (StagedSite.reserve, which made its folder), from any process.
+
+    Through the system's calls on the path as a string: half the time of Path.write_bytes, which counts
+    for the 40,000 files of a site of 10,000 entries.
+    """
+    fd = os.open(f"{root}/{relative}", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
