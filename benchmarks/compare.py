@@ -9,7 +9,7 @@ Then rebuilds, as a curator makes them: a first build with the cache, a rebuild 
 changed, a rebuild after adding a sentence to the end of one entry's notes, and one after changing
 another entry's title, without and with search.
 
-    python benchmarks/compare.py [--n 1000 10000] [--repeat 3] [--work /tmp/dossier-bench] [--engine DIR]
+    python benchmarks/compare.py [--n 1000 10000] [--repeat 3] [--work /tmp/dossier-bench] [--out DIR] [--engine DIR]
 """
 
 from __future__ import annotations
@@ -222,6 +222,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000], help="dossier sizes (default: 1000 10000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each build; the median is reported (default: 3)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/dossier-bench"), help="folder for sites and output")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="folder for the builds' output instead of --work (e.g. /dev/shm/dossier-bench, in memory: see the README)")  # fmt: skip
     parser.add_argument("--engine", type=Path, default=REPO, help="the Dossier checkout to build with (default: this one)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic dossier (default: 1)")
     parser.add_argument("--skip", nargs="*", default=[], metavar="WORDS",
@@ -229,23 +231,24 @@ def main() -> None:
     args = parser.parse_args()
     skipped = lambda job: any(words.casefold() in job.label.casefold() for words in args.skip)  # noqa: E731
     engine = args.engine.resolve()
-    print(machine(engine), end="\n\n", flush=True)
+    print(f"{machine(engine)}; output below {args.out or args.work}", end="\n\n", flush=True)
     # The engine's modules compiled once, as an installed package has them: with PYTHONDONTWRITEBYTECODE set (as on
     # this project's machines) every build would otherwise compile them again, some 35 ms a build.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(engine / "dossier")], check=True, stdout=subprocess.DEVNULL)
     for n in args.n:
         site = args.work / f"n{n}"
+        out = (args.out or args.work) / f"n{n}-out"
         generate(n, site, args.seed)
         runs: dict[str, list[Run]] = {}
         before = os.getloadavg()[0]
         for round_ in range(args.repeat):
-            for job in jobs(engine, site, args.work / f"n{n}-out"):
+            for job in jobs(engine, site, out):
                 if not skipped(job):
                     record(runs, job, engine, f"n={n} run {round_ + 1}/{args.repeat}")
         for search in (False, True):
             # rebuilds, as a curator makes them after an edit: each round a first build, then three rebuilds
             for round_ in range(args.repeat):
-                first, unchanged, edited, retitled = rebuild_jobs(engine, site, args.work / f"n{n}-out" / f"rebuild-{search}", search)
+                first, unchanged, edited, retitled = rebuild_jobs(engine, site, out / f"rebuild-{search}", search)
                 if skipped(first):  # the rebuilds need the first build
                     continue
                 for job in (first, unchanged, edited, retitled):
