@@ -104,7 +104,7 @@ class DirectContext(jinja2.runtime.Context):
             return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
 
 
-def use_direct_calls(env: jinja2.Environment) -> None:
+def use_quick_calls(env: jinja2.Environment) -> None:
     """Make `env`'s templates call plain callables directly, and their messages with constant arguments not at all."""
     env.code_generator_class = FoldedMessages
     env.context_class = DirectContext

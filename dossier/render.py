@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .calls import use_direct_calls
+from .calls import use_quick_calls
 from .fingerprint import PageKeys, digest
 from .i18n import Messages
 from .model import Entry, Reason, Site, Status, TimelineItem
@@ -40,7 +40,7 @@ def make_environment(templates_dir: Path, site: Site, kept: Kept | None = None, 
         auto_reload=False,  # one environment per build: templates are read once, not checked for changes on every page
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
     )
-    use_direct_calls(env)
+    use_quick_calls(env)
     prefix = base_path(site.dossier.base_url)
     messages = Messages.for_language(site.dossier.language)
     env.globals.update(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import jinja2
 import pytest
 
-from dossier.calls import DirectContext, use_direct_calls
+from dossier.calls import DirectContext, use_quick_calls
 
 
 def plain(value: object = "") -> str:
@@ -75,7 +75,7 @@ TEMPLATE = """\
 def render(direct: bool, template: str = TEMPLATE, **globals: object) -> str:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     if direct:
-        use_direct_calls(env)
+        use_quick_calls(env)
     env.globals.update(
         plain=plain, with_context=with_context, with_environment=with_environment, with_eval_context=with_eval_context,
         greet=Greeter(), greet_context=ContextGreeter(), helpers=Helpers(), stops=stops, marker="m", who="global",
@@ -97,7 +97,7 @@ def test_every_kind_of_callable_gets_what_it_gets_from_jinja_itself():
 
 def test_the_answers_are_asked_once_and_kept_with_the_environment():
     env = jinja2.Environment()
-    use_direct_calls(env)
+    use_quick_calls(env)
     env.globals.update(plain=plain, greet=Greeter(), helpers=Helpers())
     assert env.context_class is DirectContext
     env.from_string("{{ plain() }}{{ greet('x') }}{{ helpers.shout('y') }}{{ helpers.who() }}").render()
@@ -127,7 +127,7 @@ class Messages:
 def folding_env(direct: bool = True) -> tuple[jinja2.Environment, Messages]:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     if direct:
-        use_direct_calls(env)
+        use_quick_calls(env)
     messages = Messages()
     env.globals["t"] = messages
     return env, messages
