@@ -25,14 +25,14 @@ def test_print_page_holds_every_entry_newest_first_and_is_not_searchable(sample_
     entries = published_entries()
     articles = html.css("article.print-entry")
     assert [a.attributes["id"] for a in articles] == [e.slug for e in entries]
-    for article, entry in zip(articles, entries, strict=True):
-        assert article.css_first("h2").text(strip=True) == entry.title
-        assert entry.source.name in article.css_first(".facts").text()
-        assert article.css_first("time").attributes["datetime"] == entry.date.iso()
+    for article, published in zip(articles, entries, strict=True):
+        assert article.css_first("h2").text(strip=True) == published.title
+        assert published.source.name in article.css_first(".facts").text()
+        assert article.css_first("time").attributes["datetime"] == published.date.iso()
         assert article.css_first(".status") is not None
-        assert " ".join(entry.summary.split()) in " ".join(article.text().split())
-        if entry.source.url:
-            assert article.css_first(f'a[href="{entry.source.url}"]') is not None
+        assert " ".join(published.summary.split()) in " ".join(article.text().split())
+        if published.source.url:
+            assert article.css_first(f'a[href="{published.source.url}"]') is not None
     assert html.css_first("[data-pagefind-body]") is None
     assert html.css_first('meta[name="robots"]').attributes["content"] == "noindex"
     assert len(html.css("h1")) == 1
