@@ -375,6 +375,12 @@ def _copy_static(static_dir: Path, staged: StagedSite, previous: Previous, recor
 
 
 def _entry_keys(cache: BuildCache | None, entries: Iterable[Entry]) -> dict[str, tuple[bytes, bytes, bytes]]:
-    """Return each entry's full, card and layout keys, from the cache where it has them."""
-    known = {record.entry.slug: record.keys for record in cache.entries.values()} if cache else {}
+    """Return each entry's full, card and layout keys, from the cache where it has them.
+
+    Without a cache nothing keeps the keys made from them (the site record is not saved, and pages keep no
+    parts), so every entry gets empty ones: computing them pickles each entry three times, 0.5 s at 10,000.
+    """
+    if cache is None:
+        return dict.fromkeys((entry.slug for entry in entries), (b"", b"", b""))
+    known = {record.entry.slug: record.keys for record in cache.entries.values()}
     return {entry.slug: known.get(entry.slug) or entry_keys(entry) for entry in entries}
