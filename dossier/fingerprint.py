@@ -82,7 +82,9 @@ def entry_keys(entry: Entry) -> tuple[bytes, bytes, bytes]:
         entry.slug, str(entry.path), entry.date, entry.themes, entry.entities, entry.tags, entry.source.name,
         entry.events, entry.related, entry.links, entry.draft,
     )  # fmt: skip
-    return digest(_dumps(entry)), digest(_dumps(dataclasses.replace(entry, notes_html="", links=()))), digest(_dumps(layout))
+    # The full key from the card's bytes and the fields the card leaves out: the entry is pickled once, not twice.
+    card = _dumps(dataclasses.replace(entry, notes_html="", links=()))
+    return digest(card + _dumps((entry.notes_html, entry.links))), digest(card), digest(_dumps(layout))
 
 
 class PageKeys:
