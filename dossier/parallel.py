@@ -37,20 +37,15 @@ def map_ranges(
     shared: Any,
     min_items: int = MIN_ITEMS,
     meanwhile: Callable[[], None] | None = None,
-    spare: int = 0,
 ) -> list[R]:
     """Return [func(shared, start, stop) for consecutive ranges covering 0..count], run in parallel, in order.
 
     `func` must be a module-level function; `shared` is read from the parent's memory after fork.
-    `meanwhile` runs in this process while the workers work (after `func`, when the job stays here);
-    `spare` cores are left to it, when it has as much to do as a worker.
+    `meanwhile` runs in this process while the workers work (after `func`, when the job stays here).
     """
-    processes = workers() - spare
-    if processes < 1 or processes + spare < 2 or count < min_items or "fork" not in multiprocessing.get_all_start_methods():
-        results = [func(shared, 0, count)]
-        if meanwhile is not None:
-            meanwhile()
-        return results
+    if not _forks(count, min_items):
+        return _here(func, count, shared, meanwhile)
+    processes = workers()
     global _job
     size = -(-count // processes)
     bounds = [(start, min(start + size, count)) for start in range(0, count, size)]
@@ -75,11 +70,9 @@ def map_shared(
     process take `chunk` items at a time, in turn, until none are left, so whichever finishes its own work
     first helps with the rest. Small jobs stay in this process (func, then meanwhile), as with map_ranges.
     """
+    if not _forks(count, min_items):
+        return _here(func, count, shared, meanwhile)
     processes = workers() - 1
-    if processes < 1 or count < min_items or "fork" not in multiprocessing.get_all_start_methods():
-        results = [func(shared, 0, count)]
-        meanwhile()
-        return results
     global _job
     context = multiprocessing.get_context("fork")
     taken = context.Value("q", 0)  # the next item no one has taken, in memory the forked workers share
@@ -94,6 +87,19 @@ def map_shared(
     finally:
         _job = None
     return [done[start] for start in sorted(done)]
+
+
+def _forks(count: int = 1, min_items: int = 0) -> bool:
+    """Return whether a job of `count` items goes to forked processes: there is a second core, fork, and `min_items` items."""
+    return workers() >= 2 and count >= min_items and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _here(func: Callable[[Any, int, int], R], count: int, shared: Any, meanwhile: Callable[[], None] | None) -> list[R]:
+    """Do the whole job in this process, then `meanwhile`."""
+    results = [func(shared, 0, count)]
+    if meanwhile is not None:
+        meanwhile()
+    return results
 
 
 def _run_shared(_: int) -> list[tuple[int, Any]]:
@@ -128,7 +134,7 @@ def in_background(func: Callable[..., R], *args: Any) -> Callable[[], R]:
     core or fork, or when the process fails, `func` runs here when its result is asked for.
     """
     done: list[R] = []
-    forks = workers() >= 2 and "fork" in multiprocessing.get_all_start_methods()
+    forks = _forks()
     if forks:
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
