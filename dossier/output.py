@@ -47,10 +47,10 @@ class StagedSite:
             raise OutputClash(f"two pages or files would be written to {relative}")
         self.written.add(relative)
 
-    def _target(self, relative: str) -> Path:
+    def _make_room(self, relative: str) -> None:
+        """Claim `relative` and make the folder it goes into."""
         self.claim(relative)
         self._folder(relative)
-        return self.root / relative
 
     def _folder(self, relative: str) -> None:
         """Make the folder that the file `relative` goes into, and those above it, unless made already."""
@@ -65,18 +65,18 @@ class StagedSite:
     def reserve(self, paths: list[str]) -> None:
         """Claim `paths` for files that workers write (see write_file), refusing any path claimed twice."""
         for relative in paths:
-            self._target(relative)
+            self._make_room(relative)
 
     def write(self, relative: str, data: bytes) -> None:
         """Write `data` to `relative` below the site, refusing to write one path twice."""
-        self.claim(relative)
-        self._folder(relative)
+        self._make_room(relative)
         write_file(self.root, relative, data)
         self.bytes += len(data)
 
     def copy(self, source: Path, relative: str) -> None:
         """Copy the file `source` to `relative` below the site."""
-        target = self._target(relative)
+        self._make_room(relative)
+        target = self.root / relative
         shutil.copyfile(source, target)
         self.bytes += target.stat().st_size
 
