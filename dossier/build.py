@@ -150,7 +150,7 @@ def _write(
         # The parts kept from the last build are read only when a page using them is rendered again.
         old = cache.kept([page.output for page in fresh if page.template in KEEPS_PARTS]) if cache is not None else {}
         compiled = cache.templates(site.dossier.language) if cache is not None else None
-        env = make_environment(options.templates, site, Kept(old, keys.site, keys.full if cache is not None else {}), compiled)
+        env = make_environment(options.templates, site, Kept(old, keys.frame, keys.full if cache is not None else {}), compiled)
         rendered = {page.output for page in fresh}
         kept: Parts = {}
         # A dossier without entries has nothing with `data-pagefind-body`: Pagefind then indexes its other pages whole.
@@ -361,7 +361,7 @@ def _write_files(
     for path in files:
         record.generated[path] = previous.make(staged, path, digest(keys.shape + path.encode()), lambda path=path: files[path])
     for path, slug, citekey, cite in citation_makers(site):
-        record.generated[path] = previous.make(staged, path, digest(keys.site + keys.cards[slug] + citekey.encode()), cite)
+        record.generated[path] = previous.make(staged, path, digest(keys.frame + keys.cards[slug] + citekey.encode()), cite)
 
 
 def _copy_static(static_dir: Path, staged: StagedSite, previous: Previous, record: SiteRecord) -> None:

@@ -3,8 +3,11 @@
 A page's key is a hash over everything its HTML can depend on:
 
 - the build's own inputs: the engine's code, every template and static file, and the options;
-- what every page shows (dossier.yaml's settings, the themes, entities and publications, the
-  counts in the header and footer, the date of the newest entry);
+- what the page shows of the site as a whole. Entry, theme, entity and publication pages (FRAMED,
+  the bulk of a site) show the dossier's settings and its themes, and an entry's page the entities
+  it names and its publication: adding an entry leaves their keys alone unless it shows on them.
+  The other pages may show any site-wide value: the themes, entities and publications with their
+  counts, the number of entries and events, the date of the newest entry;
 - the page's url, template and context. Entries and timeline items in the context count by their
   own keys: an entry by its card key, which covers every field but its notes (no page shows another
   entry's notes), and an item by the card keys of the entries reporting it, whose titles its line
@@ -23,9 +26,10 @@ are keyed (`same`); after a build of the same layout (cards changed, not which p
 pages that showed a changed entry, as the last build recorded, and the entry pages whose related reading
 changed (`to_key`).
 
-The other pages may read from `site` only the site-wide values above and the entries of the
-timeline items they show, and only the fields of a card from entries other than their own: a
-template reading more must leave OWN_CONTEXT or extend `site_key`, or rebuilds would keep a stale
+Pages of OWN_CONTEXT may read from `site` only the site-wide values above (FRAMED ones only
+`frame_key`'s, and their own entry's entities and publication) and the entries of the timeline items
+they show, and only the fields of a card from entries other than their own: a template reading more
+must leave FRAMED or OWN_CONTEXT or extend `frame_key` or `site_key`, or rebuilds would keep a stale
 page. The incremental-build test compares rebuilds with clean builds to catch that.
 """
 
@@ -48,6 +52,9 @@ OWN_CONTEXT = frozenset({
     "entry.html", "theme.html", "entity.html", "source.html",
     "home.html", "entities.html", "sources.html", "timeline.html", "search.html", "404.html",
 })  # fmt: skip
+# Templates of OWN_CONTEXT whose pages show of the site-wide values only the frame (frame_key) and, on an
+# entry's page, the entities it names and its publication.
+FRAMED = frozenset({"entry.html", "theme.html", "entity.html", "source.html"})
 # Templates that walk every entry, showing each as a card (in its list).
 EVERY_CARD = frozenset({"themes.html"})
 # Templates that show the entries of their context's `entries` in full, notes included (the print edition).
@@ -98,8 +105,11 @@ class PageKeys:
         self.cards = {slug: triple[1] for slug, triple in keys.items()}
         self._items: dict[int, tuple[bytes, tuple[str, ...]]] = {}
         self._entries = site.entries
+        self._site = site
         self.site = digest(build_key + site_key(site))
         """A key over the build's inputs and the site-wide values."""
+        self.frame = digest(build_key + frame_key(site))
+        """A key over the build's inputs and the site-wide values every page shows (`frame_key`)."""
         self._every_entry = digest(b"".join(self.full[slug] for slug in site.entries))
         self._every_card = digest(b"".join(self.cards[slug] for slug in site.entries))
         links = _dumps([(slug, entry.links) for slug, entry in site.entries.items()])
@@ -156,12 +166,14 @@ class PageKeys:
             extra = b""
             if isinstance(own, Entry):
                 extra, refs[own.slug] = self.full[own.slug], None
+                if template in FRAMED:  # what it shows of the site beyond the frame
+                    extra += _dumps(([self._site.entities[slug] for slug in own.entities], self._site.outlet_of[own.slug]))
         elif template in IN_FULL:
             extra = digest(b"".join(self.full[entry.slug] for entry in context["entries"]))
             refs.update(dict.fromkeys(entry.slug for entry in context["entries"]))
         else:
             extra = self._every_card if template in EVERY_CARD else self._every_entry
-        return digest(self.site + extra + buffer.getvalue()), tuple(refs)
+        return digest((self.frame if template in FRAMED else self.site) + extra + buffer.getvalue()), tuple(refs)
 
     def reference(self, value: Any, refs: dict[str, None]) -> bytes | None:
         """Return the key standing in for `value` inside a page key, or None to hash it as it is; note in
@@ -181,6 +193,12 @@ class PageKeys:
             # Made only from the rest of the context and site-wide values (pages.py), all in the key already.
             return type(value).__name__.encode()
         return None
+
+
+def frame_key(site: Site) -> bytes:
+    """Return a key over the site-wide values every page shows: the dossier's settings (its title, language and
+    address among them) and its themes, which every entry's badges and search filters name."""
+    return digest(_dumps((site.dossier, site.themes)))
 
 
 def site_key(site: Site) -> bytes:

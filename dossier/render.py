@@ -78,15 +78,15 @@ Parts = dict[str, dict[bytes, str]]
 class Kept:
     """Parts of pages kept from one build to the next: each entry's section of the print edition.
 
-    A part's key is the entry's full key with the key over the build's inputs and the site-wide values
-    (fingerprint.py), and whatever else it depends on: the same key makes the same HTML. Parts are
+    A part's key is the entry's full key with the key over the build's inputs and the site-wide values every
+    page shows (PageKeys.frame), and whatever else it depends on: the same key makes the same HTML. Parts are
     kept by page, so that a build rendering one volume of the print edition keeps the other volumes'
     parts as they were.
     """
 
-    def __init__(self, old: Parts, site: bytes, entries: dict[str, bytes]):
+    def __init__(self, old: Parts, frame: bytes, entries: dict[str, bytes]):
         self._old = {key: html for parts in old.values() for key, html in parts.items()}
-        self._site = site
+        self._frame = frame
         self._entries = entries
         self.page = ""
         """The page being rendered (render_range sets it)."""
@@ -98,7 +98,7 @@ class Kept:
         entry = self._entries.get(slug)
         if entry is None:  # a build without keys keeps nothing
             return Markup(make())
-        key = digest(self._site + entry + more.encode())
+        key = digest(self._frame + entry + more.encode())
         html = self._old.get(key)
         if html is None:
             html = make()
