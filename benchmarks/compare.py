@@ -6,8 +6,8 @@ memory are read from `os.wait4`, which on Linux counts the process and the child
 slows all of them alike, and the table reports medians.
 
 Then rebuilds, as a curator makes them: a first build with the cache, a rebuild with nothing
-changed, a rebuild after adding a sentence to the end of one entry's notes, and one after changing
-another entry's title, without and with search.
+changed, a rebuild after adding a sentence to the end of one entry's notes, one after changing
+another entry's title, and one after adding a new entry, without and with search.
 
     python benchmarks/compare.py [--n 1000 10000] [--repeat 3] [--work /tmp/dossier-bench] [--out DIR] [--engine DIR]
 """
@@ -97,9 +97,9 @@ def jobs(engine: Path, site: Path, out: Path) -> list[Job]:
     ]
 
 
-def rebuild_jobs(engine: Path, site: Path, out: Path, search: bool) -> tuple[Job, Job, Job, Job]:
+def rebuild_jobs(engine: Path, site: Path, out: Path, search: bool) -> tuple[Job, Job, Job, Job, Job]:
     """Return a first build with the cache, a rebuild with nothing changed, one after editing an entry's notes,
-    and one after retitling an entry."""
+    one after retitling an entry, and one after adding an entry."""
     dossier = [sys.executable, str(engine / "build.py"), "build", "--content", str(site / "dossier" / "content"),
                "--templates", str(engine / "templates"), "--cache", str(out / "cache"), "--out", str(out / "site")]  # fmt: skip
     if not search:
@@ -110,6 +110,7 @@ def rebuild_jobs(engine: Path, site: Path, out: Path, search: bool) -> tuple[Job
         Job(f"Dossier, rebuild, nothing changed, {kind}", dossier, out / "site", keep=True),
         Job(f"Dossier, rebuild after editing one entry, {kind}", dossier, out / "site", keep=True),
         Job(f"Dossier, rebuild after retitling one entry, {kind}", dossier, out / "site", keep=True),
+        Job(f"Dossier, rebuild after adding one entry, {kind}", dossier, out / "site", keep=True),
     )
 
 
@@ -123,6 +124,21 @@ def retitle_one_entry(site: Path, round_: int) -> None:
     """Change the title of one entry (another each round): every page that lists it, links to it or recommends it changes."""
     entry = sorted((site / "dossier" / "content" / "entries").rglob("*.md"))[round_ * 7 + 3]
     entry.write_text(entry.read_text(encoding="utf-8").replace('title: "', 'title: "Neu betitelt: ', 1), encoding="utf-8")
+
+
+def add_one_entry(site: Path, round_: int) -> None:
+    """Add an entry published the day after the newest, as a curator adds the latest report: another entry's
+    front matter and notes under a new file name, title, date and source address, reporting the same events."""
+    entries = sorted((site / "dossier" / "content" / "entries").rglob("*.md"))
+    dates = (re.search(r"^date: (\d{4}-\d{2}-\d{2})$", path.read_text(encoding="utf-8"), re.MULTILINE) for path in entries)
+    day = max(dt.date.fromisoformat(found[1]) for found in dates if found) + dt.timedelta(days=1)
+    model = entries[round_ * 7 + 5]
+    text = model.read_text(encoding="utf-8").replace('title: "', f'title: "Nachtrag {round_ + 1}: ', 1)
+    text = re.sub(r"^date: .*$", f"date: {day.isoformat()}", text, count=1, flags=re.MULTILINE)
+    text = re.sub(r"^(  url: .*)$", rf"\1-nachtrag-{round_ + 1}", text, count=1, flags=re.MULTILINE)
+    folder = site / "dossier" / "content" / "entries" / str(day.year)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"nachtrag-{round_ + 1}-{model.name}").write_text(text, encoding="utf-8")
 
 
 def measure(job: Job, cwd: Path) -> Run:
@@ -246,16 +262,18 @@ def main() -> None:
                 if not skipped(job):
                     record(runs, job, engine, f"n={n} run {round_ + 1}/{args.repeat}")
         for search in (False, True):
-            # rebuilds, as a curator makes them after an edit: each round a first build, then three rebuilds
+            # rebuilds, as a curator makes them after an edit: each round a first build, then four rebuilds
             for round_ in range(args.repeat):
-                first, unchanged, edited, retitled = rebuild_jobs(engine, site, out / f"rebuild-{search}", search)
+                first, unchanged, edited, retitled, added = rebuild_jobs(engine, site, out / f"rebuild-{search}", search)
                 if skipped(first):  # the rebuilds need the first build
                     continue
-                for job in (first, unchanged, edited, retitled):
+                for job in (first, unchanged, edited, retitled, added):
                     if job is edited:
                         edit_one_entry(site, round_)
                     if job is retitled:
                         retitle_one_entry(site, round_)
+                    if job is added:
+                        add_one_entry(site, round_)
                     record(runs, job, engine, f"n={n} round {round_ + 1}/{args.repeat}")
         medians = {label: median(done) for label, done in runs.items()}
         print(table(n, args.repeat, medians, (before, os.getloadavg()[0])), end="\n\n", flush=True)
