@@ -138,7 +138,7 @@ def in_background(func: Callable[..., R], *args: Any) -> Callable[[], R]:
     if forks:
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_send, args=(send, func, args), daemon=True)
+        process = context.Process(target=_send, args=(send, receive, func, args), daemon=True)
         process.start()
         send.close()
 
@@ -160,7 +160,10 @@ def in_background(func: Callable[..., R], *args: Any) -> Callable[[], R]:
     return result
 
 
-def _send(connection: Connection, func: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _send(connection: Connection, theirs: Connection, func: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    # The receiving end is the parent's alone: should the parent never ask for the result (a build that failed)
+    # and leave (build.py leaves without cleaning up), sending then fails instead of waiting for a reader forever.
+    theirs.close()
     try:
         connection.send(func(*args))
     except BaseException:  # noqa: BLE001, S110 - the parent runs func itself and reports what goes wrong
