@@ -136,9 +136,8 @@ def add_one_entry(site: Path, round_: int) -> None:
     text = model.read_text(encoding="utf-8").replace('title: "', f'title: "Nachtrag {round_ + 1}: ', 1)
     text = re.sub(r"^date: .*$", f"date: {day.isoformat()}", text, count=1, flags=re.MULTILINE)
     text = re.sub(r"^(  url: .*)$", rf"\1-nachtrag-{round_ + 1}", text, count=1, flags=re.MULTILINE)
-    folder = site / "dossier" / "content" / "entries" / str(day.year)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"nachtrag-{round_ + 1}-{model.name}").write_text(text, encoding="utf-8")
+    # beside the other entry, where the relative links in its notes lead
+    (model.parent / f"nachtrag-{round_ + 1}-{model.name}").write_text(text, encoding="utf-8")
 
 
 def measure(job: Job, cwd: Path) -> Run:
