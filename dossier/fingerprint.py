@@ -228,6 +228,8 @@ class _KeyPickler(pickle.Pickler):
     # reducer_override, unlike persistent_id, is not called for strings, numbers, lists, tuples and
     # dicts, which make up most of a context: a third of the time of a page key.
     def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is type:  # a class, pickled by its name: half the objects asked about
+            return NotImplemented
         key = self._keys.reference(obj, self._refs)
         return NotImplemented if key is None else (_Reference, (key,))
 

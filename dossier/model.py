@@ -32,6 +32,7 @@ class EntityKind(str, Enum):
     OTHER = "other"
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Theme:
     """A theme of the dossier, declared in dossier.yaml."""
@@ -46,6 +47,7 @@ class Theme:
     """Position in dossier.yaml; themes are shown in this order and coloured by it."""
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Entity:
     """A person, organization, place or other named thing entries refer to."""
@@ -64,6 +66,7 @@ class Entity:
     """False for a name used in an entry but not declared in dossier.yaml."""
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Outlet:
     """A publication entries come from: declared in dossier.yaml's `sources`, or only named by entries."""
@@ -199,6 +202,7 @@ class Entry:
     """Slugs of entries the notes link to."""
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class RelatedSettings:
     """How related reading is chosen: dossier.yaml's `related`, with these defaults."""
@@ -219,6 +223,7 @@ class RelatedSettings:
     """Days over which date closeness falls to about a third."""
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Neighbour:
     """An entry recommended after another."""
@@ -233,6 +238,7 @@ class Neighbour:
     """The computed score (0 for the curator's picks)."""
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Reason:
     """Why an entry is recommended after another, for the reader."""
@@ -262,6 +268,7 @@ class FurtherReading:
     """Who published it."""
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Dossier:
     """The dossier itself, from dossier.yaml."""
