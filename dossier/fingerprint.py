@@ -5,7 +5,8 @@ A page's key is a hash over everything its HTML can depend on:
 - the build's own inputs: the engine's code, every template and static file, and the options;
 - what the page shows of the site as a whole. Entry, theme, entity and publication pages (FRAMED,
   the bulk of a site) show the dossier's settings and its themes, and an entry's page the entities
-  it names and its publication: adding an entry leaves their keys alone unless it shows on them.
+  it names and its publication, and so do the print edition's volumes: adding an entry leaves their
+  keys alone unless it shows on them.
   The other pages may show any site-wide value: the themes, entities and publications with their
   counts, the number of entries and events, the date of the newest entry;
 - the page's url, template and context. Entries and timeline items in the context count by their
@@ -53,7 +54,7 @@ OWN_CONTEXT = frozenset({
     "home.html", "entities.html", "sources.html", "timeline.html", "search.html", "404.html",
 })  # fmt: skip
 # Templates of OWN_CONTEXT whose pages show of the site-wide values only the frame (frame_key) and, on an
-# entry's page, the entities it names and its publication.
+# entry's page, the entities it names and its publication. So do the volumes of the print edition (_framed).
 FRAMED = frozenset({"entry.html", "theme.html", "entity.html", "source.html"})
 # Templates that walk every entry, showing each as a card (in its list).
 EVERY_CARD = frozenset({"themes.html"})
@@ -173,7 +174,7 @@ class PageKeys:
             refs.update(dict.fromkeys(entry.slug for entry in context["entries"]))
         else:
             extra = self._every_card if template in EVERY_CARD else self._every_entry
-        return digest((self.frame if template in FRAMED else self.site) + extra + buffer.getvalue()), tuple(refs)
+        return digest((self.frame if _framed(template, context) else self.site) + extra + buffer.getvalue()), tuple(refs)
 
     def reference(self, value: Any, refs: dict[str, None]) -> bytes | None:
         """Return the key standing in for `value` inside a page key, or None to hash it as it is; note in
@@ -193,6 +194,11 @@ class PageKeys:
             # Made only from the rest of the context and site-wide values (pages.py), all in the key already.
             return type(value).__name__.encode()
         return None
+
+
+def _framed(template: str, context: Mapping[str, Any]) -> bool:
+    """Return whether a page shows of the site-wide values only the frame: one of FRAMED, or a volume of the print edition."""
+    return template in FRAMED or (template in IN_FULL and context.get("volume") is not None)
 
 
 def frame_key(site: Site) -> bytes:

@@ -135,8 +135,6 @@ class PrintVolume:
     """The year."""
     month: int | None
     """The month, when a year's entries fill several volumes."""
-    size: int
-    """How many entries it holds."""
 
 
 class Timelines:
@@ -282,15 +280,20 @@ def _print(site: Site) -> Iterator[Page]:
         by_month = len(entries) > PRINT_VOLUME
         for entry in entries:
             members.setdefault((year, (entry.date.month or 0) if by_month else None), []).append(entry)
-    volumes = [PrintVolume(f"{year}-{month:02d}" if month is not None else str(year), year, month, len(entries)) for (year, month), entries in members.items()]
+    volumes = [PrintVolume(f"{year}-{month:02d}" if month is not None else str(year), year, month) for year, month in members]
     volume_of = {entry.slug: volume.key for volume, entries in zip(volumes, members.values()) for entry in entries}
-    yield _print_page("print/", site, [], None, volumes, {})
+    # Only the list of volumes tells their sizes: a volume shows nothing an entry added to another changes.
+    sizes = {volume.key: len(entries) for volume, entries in zip(volumes, members.values())}
+    yield _print_page("print/", site, [], None, volumes, {}, sizes)
     for volume, entries in zip(volumes, members.values()):
         elsewhere = {slug: volume_of[slug] for entry in entries for slug in entry.links if volume_of.get(slug, volume.key) != volume.key}
         yield _print_page(f"print/{volume.key}/", site, entries, volume, volumes, elsewhere)
 
 
-def _print_page(url: str, site: Site, entries: list[Entry], volume: PrintVolume | None, volumes: list[PrintVolume], elsewhere: dict[str, str]) -> Page:
+def _print_page(
+    url: str, site: Site, entries: list[Entry], volume: PrintVolume | None, volumes: list[PrintVolume], elsewhere: dict[str, str],
+    sizes: dict[str, int] | None = None,
+) -> Page:  # fmt: skip
     # `elsewhere` is in the context (not only in PrintNotes) so that the page's key covers where its links lead.
-    context = {"entries": entries, "volume": volume, "volumes": volumes, "elsewhere": elsewhere, "notes": PrintNotes(site, elsewhere)}
+    context = {"entries": entries, "volume": volume, "volumes": volumes, "elsewhere": elsewhere, "notes": PrintNotes(site, elsewhere), "sizes": sizes or {}}
     return Page(url, "print.html", context, listed=False)

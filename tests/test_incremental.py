@@ -313,6 +313,13 @@ def test_rebuilds_of_a_print_edition_in_volumes_equal_clean_builds(tmp_path: Pat
     assert sorted(page for _, page, _ in kept.values()) == volumes
     rewritten = [page for path, (_, page, _) in kept.items() if path.stat().st_mtime_ns != before.get(path)]
     assert rewritten == ["print/2024-09/index.html"]  # the edited entry is of September 2024, a month of its own
+    # an entry added to that volume: the other volumes show nothing it changes, and stay as they were
+    printed = {path: path.stat().st_mtime_ns for path in (workspace.root / "site" / "print").rglob("index.html")}
+    model = workspace.entry("fath-360-lieferung")
+    model.with_name("fath-360-nachtrag.md").write_text(model.read_text(encoding="utf-8").replace('title: "', 'title: "Nachtrag: ', 1), encoding="utf-8")
+    workspace.assert_same_as_clean()
+    changed = sorted(path.relative_to(workspace.root / "site").as_posix() for path, time in printed.items() if path.stat().st_mtime_ns != time)
+    assert changed == ["print/2024-09/index.html", "print/index.html"]  # the list of volumes tells their sizes
 
 
 def test_an_edit_in_the_same_clock_tick_as_the_last_build_is_seen(workspace: Workspace):
