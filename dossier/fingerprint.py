@@ -4,11 +4,11 @@ A page's key is a hash over everything its HTML can depend on:
 
 - the build's own inputs: the engine's code, every template and static file, and the options;
 - what the page shows of the site as a whole. Entry, theme, entity and publication pages (FRAMED,
-  the bulk of a site) show the dossier's settings and its themes, and an entry's page the entities
-  it names and its publication, and so do the print edition's volumes: adding an entry leaves their
-  keys alone unless it shows on them.
-  The other pages may show any site-wide value: the themes, entities and publications with their
-  counts, the number of entries and events, the date of the newest entry;
+  the bulk of a site) and the print edition's volumes show of it only the dossier's settings and its
+  themes (the frame), and an entry's page also the entities it names and its publication: adding an
+  entry leaves their keys alone unless it shows on them. The other pages may show any site-wide value:
+  the themes, entities and publications with their counts, the number of entries and events, the date
+  of the newest entry;
 - the page's url, template and context. Entries and timeline items in the context count by their
   own keys: an entry by its card key, which covers every field but its notes (no page shows another
   entry's notes), and an item by the card keys of the entries reporting it, whose titles its line
