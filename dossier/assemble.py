@@ -14,7 +14,7 @@ from .memo import Memo
 from .model import Dossier, Entry, Outlet, Site, TimelineItem
 from .slugs import make_slug
 from .problems import Problem, Problems
-from .related import NOTES_CHARS, RelatedReading, related_reading, related_themes
+from .related import RelatedReading, related_reading, related_themes
 from .timeline import build_timeline
 
 T = TypeVar("T")
@@ -81,11 +81,11 @@ def _timeline(newest: list[Entry], order: dict[str, int], today: dt.date, memo: 
 
 
 def _related(newest: list[Entry], dossier: Dossier, memo: Memo | None) -> RelatedReading:
-    """Return every entry's related reading; it is made from the entries' cards, the opening of their notes and the settings."""
+    """Return every entry's related reading; it is made from what it reads of the entries (their related keys:
+    words, entities, tags, themes, dates, picks, the opening of their notes) and the settings: a new status leaves it."""
 
     def key(memo: Memo) -> bytes:
-        notes = b"".join(digest(e.notes_html[:NOTES_CHARS].encode()) for e in newest)
-        return digest(pickle.dumps(dossier.related) + _cards(memo, newest) + notes)
+        return digest(pickle.dumps(dossier.related) + b"".join(memo.reads[e.slug] for e in newest))
 
     return _kept(memo, "related", key, lambda: related_reading(newest, dossier.related))
 

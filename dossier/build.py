@@ -18,7 +18,7 @@ from .cache import BuildCache, SiteRecord
 from .citations import citation_makers
 from .dataexport import research_files
 from .exports import data_files
-from .fingerprint import PageKeys, digest, entry_keys
+from .fingerprint import EntryKeys, PageKeys, digest, entry_keys
 from .feeds import feed_files
 from .hosting import hosting_files
 from .images import image_files
@@ -94,7 +94,7 @@ def load_site(options: BuildOptions, problems: Problems, cache: BuildCache | Non
     )  # fmt: skip
     if content is None:
         raise ContentError(problems.errors + problems.warnings)
-    memo = cache.memo({slug: keys[1] for slug, keys in _entry_keys(cache, content.entries).items()}) if cache is not None else None
+    memo = cache.memo(_entry_keys(cache, content.entries)) if cache is not None else None
     site = assemble_site(content.dossier, content.entries, content.entities, options.today or dt.date.today(), problems, memo)
     return content, site
 
@@ -121,7 +121,7 @@ class _Written:
 
 def _write(
     staged: StagedSite, options: BuildOptions, site: Site, content: Content, pages: list[Page], tell: Progress,
-    previous: Previous, entry_keys: dict[str, tuple[bytes, bytes, bytes]], cache: BuildCache | None,
+    previous: Previous, entry_keys: dict[str, EntryKeys], cache: BuildCache | None,
 ) -> _Written:  # fmt: skip
     """Write every page and file that changed into the staged site, carry the rest over, index it and check its links."""
     prefix = base_path(site.dossier.base_url)
@@ -374,13 +374,13 @@ def _copy_static(static_dir: Path, staged: StagedSite, previous: Previous, recor
             record.copied[relative] = previous.copy(staged, path, relative)
 
 
-def _entry_keys(cache: BuildCache | None, entries: Iterable[Entry]) -> dict[str, tuple[bytes, bytes, bytes]]:
-    """Return each entry's full, card and layout keys, from the cache where it has them.
+def _entry_keys(cache: BuildCache | None, entries: Iterable[Entry]) -> dict[str, EntryKeys]:
+    """Return each entry's full, card, layout and related keys, from the cache where it has them.
 
     Without a cache nothing keeps the keys made from them (the site record is not saved, and pages keep no
     parts), so every entry gets empty ones: computing them pickles every entry, 0.5 s at 10,000.
     """
     if cache is None:
-        return dict.fromkeys((entry.slug for entry in entries), (b"", b"", b""))
+        return dict.fromkeys((entry.slug for entry in entries), (b"", b"", b"", b""))
     known = {record.entry.slug: record.keys for record in cache.entries.values()}
     return {entry.slug: known.get(entry.slug) or entry_keys(entry) for entry in entries}

@@ -15,8 +15,8 @@ Four files and two folders, each file written whole after a successful build and
   page, written by a build that rendered the page: a rebuild that renders one volume of the print
   edition reads and writes that volume's parts alone.
 - `memo.pickle`: site-wide values (memo.py), each under a key over its inputs, so that a rebuild
-  whose entries' cards are as they were takes the timeline, related reading and citation keys as
-  they were made.
+  whose entries read as they were takes the timeline, related reading and citation keys as they
+  were made.
 - `compound-split-<version>.ngrams`: compound-split's German tables, sorted, for builds with search
   to look words up in without loading them (compounds.py); written once.
 - `templates/`: the templates compiled, as Jinja's bytecode cache.
@@ -36,11 +36,11 @@ import pickle
 import shutil
 import tempfile
 import time
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .fingerprint import digest, engine_key
+from .fingerprint import EntryKeys, digest, engine_key
 from .memo import Memo
 from .model import Entry
 from .pickling import quick_pickle
@@ -75,8 +75,8 @@ class EntryRecord:
     """The hash of its bytes."""
     entry: Entry
     """The entry: validated, its notes rendered, its `related` checked."""
-    keys: tuple[bytes, bytes, bytes]
-    """Its full, card and layout keys (fingerprint.entry_keys)."""
+    keys: EntryKeys
+    """Its full, card, layout and related keys (fingerprint.entry_keys)."""
     entity_names: tuple[str, ...]
     """The entity names as written: resolving them again adds the undeclared ones, first name first."""
     declared_related: tuple[str, ...]
@@ -208,11 +208,11 @@ class BuildCache:
             shutil.rmtree(folder.parent, ignore_errors=True)  # another version's
         return folder
 
-    def memo(self, cards: dict[str, bytes]) -> Memo:
+    def memo(self, keys: Mapping[str, EntryKeys]) -> Memo:
         """Return the site-wide values the last build kept (memo.py); what this build takes or makes is kept in turn."""
         data = _read(self.folder / "memo.pickle")
         ok = isinstance(data, tuple) and len(data) == 3 and data[0] == _FORMAT and data[1] == self.context
-        self._memo = Memo(data[2] if ok else {}, cards)
+        self._memo = Memo(data[2] if ok else {}, {slug: found[1] for slug, found in keys.items()}, {slug: found[3] for slug, found in keys.items()})
         return self._memo
 
     def last(self, name: str) -> object:

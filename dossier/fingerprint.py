@@ -46,6 +46,10 @@ from pathlib import Path
 from typing import Any
 
 from .model import Entry, Site, TimelineItem
+from .related import NOTES_CHARS
+
+EntryKeys = tuple[bytes, bytes, bytes, bytes]
+"""An entry's full, card, layout and related-reading keys (`entry_keys`)."""
 
 # Templates whose pages read only their context and the site-wide values (see the module's docstring);
 # the others show the entries of their context in full (IN_FULL) or walk every entry.
@@ -83,22 +87,27 @@ def engine_key() -> bytes:
     return files_key([p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml")], package)
 
 
-def entry_keys(entry: Entry) -> tuple[bytes, bytes, bytes]:
-    """Return the entry's full key, over every field; its card key, over every field but its notes; and its
-    layout key, over the fields that decide which pages show it and where (see `PageKeys.layout`)."""
+def entry_keys(entry: Entry) -> EntryKeys:
+    """Return the entry's full key, over every field; its card key, over every field but its notes; its
+    layout key, over the fields that decide which pages show it and where (see `PageKeys.layout`); and its
+    related key, over what related reading reads of it (related.py): a new status or source leaves that as it was."""
     layout = (
         entry.slug, str(entry.path), entry.date, entry.themes, entry.entities, entry.tags, entry.source.name,
         entry.events, entry.related, entry.links, entry.draft,
     )  # fmt: skip
     # The full key from the card's bytes and the fields the card leaves out: the entry is pickled once, not twice.
     card = _dumps(dataclasses.replace(entry, notes_html="", links=()))
-    return digest(card + _dumps((entry.notes_html, entry.links))), digest(card), digest(_dumps(layout))
+    reads = (
+        entry.slug, entry.date, entry.themes, entry.entities, entry.tags, entry.title, entry.summary,
+        tuple(quote.text for quote in entry.quotes), entry.related, entry.notes_html[:NOTES_CHARS],
+    )  # fmt: skip
+    return digest(card + _dumps((entry.notes_html, entry.links))), digest(card), digest(_dumps(layout)), digest(_dumps(reads))
 
 
 class PageKeys:
     """Computes page keys for one build; entries' and items' keys are computed once and shared."""
 
-    def __init__(self, site: Site, build_key: bytes, keys: dict[str, tuple[bytes, bytes, bytes]]):
+    def __init__(self, site: Site, build_key: bytes, keys: Mapping[str, EntryKeys]):
         from .pages import Derived  # pages.py imports the pipeline; this module stays light for uptodate.py
 
         self._derived = Derived

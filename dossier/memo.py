@@ -2,9 +2,10 @@
 
 Related reading, the timeline and the citation keys are made from every entry; a rebuild after one
 entry's notes are edited gives them the same inputs, and takes them as the last build made them
-instead of computing them again. Each key covers what its value reads: each entry's card key (fingerprint.py),
-which covers every field but the notes, plus whatever of the notes it reads; or, for the timeline, only the
-fields of the entries it is made from (assemble.py).
+instead of computing them again. Each key covers what its value reads: for the citation keys, each entry's card
+key (fingerprint.py), which covers every field but the notes; for related reading, each entry's related key, over
+its words, entities, tags, themes, date and picks and the opening of its notes (a new status or source leaves it);
+for the timeline, only the fields of the entries it is made from (assemble.py).
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ T = TypeVar("T")
 class Memo:
     """The values the last build kept, in; the values this build makes or takes, out."""
 
-    def __init__(self, old: Mapping[str, tuple[bytes, Any]], cards: Mapping[str, bytes]):
+    def __init__(self, old: Mapping[str, tuple[bytes, Any]], cards: Mapping[str, bytes], reads: Mapping[str, bytes]):
         self._old = old
         self.cards = cards
         """Each entry's card key, by slug: what the keys are made from."""
+        self.reads = reads
+        """Each entry's related key, by slug: over what related reading reads of it (fingerprint.entry_keys)."""
         self.new: dict[str, tuple[bytes, Any]] = {}
         """What to keep for the next build: each value under its key, by name."""
 

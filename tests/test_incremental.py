@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from dossier import assemble, pages, reuse, search
 from dossier import build as build_module
-from dossier import pages, reuse, search
 from dossier.build import BuildOptions, BuildResult, build
 from dossier.cli import main
 from dossier.search import SHARDS_VARIABLE, bundle_names, plan_shards
@@ -238,6 +238,20 @@ def test_a_new_title_keys_only_the_pages_that_showed_the_entry(workspace: Worksp
     workspace.edit(path, 'date: 2023-10-13', 'date: 2023-10-12')
     result = workspace.assert_same_as_clean()
     assert sum(keyed) == result.pages
+
+
+def test_a_new_status_keeps_related_reading_and_a_new_title_computes_it(workspace: Workspace, monkeypatch: pytest.MonkeyPatch):
+    # Related reading reads an entry's words, entities, tags, themes, date and picks, not its status or source.
+    computed: list[int] = []
+    related_reading = assemble.related_reading
+    monkeypatch.setattr(assemble, "related_reading", lambda entries, settings: computed.append(len(entries)) or related_reading(entries, settings))
+    path = workspace.entry("tausend-container-nordkorea")
+    workspace.edit(path, "status: confirmed", "status: disputed")
+    workspace.assert_same_as_clean()
+    assert len(computed) == 1  # by the clean build alone
+    workspace.edit(path, 'title: "', 'title: "Neu betitelt: ')
+    workspace.assert_same_as_clean()
+    assert len(computed) == 3  # by the rebuild and the clean build
 
 
 def test_rebuilds_with_work_done_in_other_processes_equal_clean_builds(workspace: Workspace, monkeypatch: pytest.MonkeyPatch):
