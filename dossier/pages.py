@@ -219,7 +219,7 @@ def _themes(site: Site, indexes: _Indexes) -> Iterator[Page]:
         years = [(year, list(group)) for year, group in groupby(entries, key=lambda e: e.date.year)]
         timeline = _timeline(indexes.timelines.by_theme(slug), indexes.span)
         related = [(site.themes[other], entries, names) for other, entries, names in site.related_themes.get(slug, [])]
-        return {"theme": site.themes[slug], "entry_years": years, "related_themes": related, **timeline}
+        return {"theme": site.themes[slug], "entry_years": years, "count": len(entries), "related_themes": related, **timeline}
 
     for slug in site.themes:
         yield Page(f"themes/{slug}/", "theme.html", Context(lambda slug=slug: context(slug)))
