@@ -114,7 +114,6 @@ class PageKeys:
         self.full = {slug: triple[0] for slug, triple in keys.items()}
         self.cards = {slug: triple[1] for slug, triple in keys.items()}
         self._items: dict[int, tuple[bytes, tuple[str, ...]]] = {}
-        self._entries = site.entries
         self._site = site
         self.site = digest(build_key + site_key(site))
         """A key over the build's inputs and the site-wide values."""
@@ -194,7 +193,7 @@ class PageKeys:
         if isinstance(value, TimelineItem):
             found = self._items.get(id(value))
             if found is None:
-                reporters = tuple(slug for slug in value.entries if slug in self._entries)
+                reporters = tuple(slug for slug in value.entries if slug in self._site.entries)
                 key = digest(_dumps(value) + b"".join(self.cards[slug] for slug in reporters))
                 found = self._items[id(value)] = (key, reporters)
             refs.update(dict.fromkeys(found[1]))

@@ -22,7 +22,7 @@ class Memo:
     def __init__(self, old: Mapping[str, tuple[bytes, Any]], cards: Mapping[str, bytes], reads: Mapping[str, bytes]):
         self._old = old
         self.cards = cards
-        """Each entry's card key, by slug: what the keys are made from."""
+        """Each entry's card key, by slug: what the citation keys' key is made from."""
         self.reads = reads
         """Each entry's related key, by slug: over what related reading reads of it (fingerprint.entry_keys)."""
         self.new: dict[str, tuple[bytes, Any]] = {}

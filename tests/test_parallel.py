@@ -10,7 +10,7 @@ import pytest
 from dossier import parallel
 from dossier.parallel import map_shared
 
-pytestmark = pytest.mark.skipif(parallel.workers() < 2 or "fork" not in __import__("multiprocessing").get_all_start_methods(), reason="one core, or no fork: everything runs in this process")
+pytestmark = pytest.mark.skipif(not parallel._forks(), reason="one core, or no fork: everything runs in this process")
 
 
 def _items(shared: float, start: int, stop: int) -> list[tuple[int, int]]:
