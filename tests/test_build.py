@@ -284,6 +284,32 @@ def test_a_link_to_a_missing_anchor_fails_the_build_naming_page_and_link(in_tmp)
     assert errors_of(in_tmp) == ['entries/late/index.html: broken link "/sub/entries/early/#hintergrund": entries/early/index.html has no anchor "hintergrund"']
 
 
+def test_links_to_anchors_of_the_page_itself_are_checked_and_every_broken_link_is_named(in_tmp):
+    """A link to an anchor of its own page is checked where the page is rendered, the others once for the site:
+    each broken one is still named with every page that has it."""
+    write_dossier(in_tmp, {
+        "entries/a.md": entry(body="## Kontext\n\n[hin](#kontext), [weg](#nirgends)\n"),
+        "entries/b.md": entry(date="2022-09-07", body="[zu a](a.md#kontext) und [zu sich](#auch-nicht)\n"),
+    })  # fmt: skip
+    assert errors_of(in_tmp) == [
+        'entries/b/index.html: broken link "#auch-nicht": entries/b/index.html has no anchor "auch-nicht"',
+        'entries/a/index.html: broken link "#nirgends": entries/a/index.html has no anchor "nirgends"',
+        'print/index.html: broken link "#b-auch-nicht": print/index.html has no anchor "b-auch-nicht"',
+        'print/index.html: broken link "#a-nirgends": print/index.html has no anchor "a-nirgends"',
+    ]
+    write_dossier(in_tmp, {
+        "entries/a.md": entry(body="## Kontext\n\n[hin](#kontext)\n"),
+        "entries/b.md": entry(date="2022-09-07", body="[zu a](a.md#kontext) und [nach c](c.md#fehlt)\n"),
+        "entries/c.md": entry(date="2022-09-08", body="[zu a](a.md#kontext) und [nach c](c.md#fehlt)\n"),
+    })  # fmt: skip
+    assert errors_of(in_tmp) == [
+        'entries/c/index.html: broken link "/sub/entries/c/#fehlt": entries/c/index.html has no anchor "fehlt"',
+        'entries/b/index.html: broken link "/sub/entries/c/#fehlt": entries/c/index.html has no anchor "fehlt"',
+    ]
+    write_dossier(in_tmp, {"entries/c.md": entry(date="2022-09-08", body="## Fehlt\n\n[zu a](a.md#kontext)\n")})
+    build_dossier(in_tmp)
+
+
 def test_messages_show_control_and_bidi_characters_as_escapes(in_tmp):
     write_dossier(in_tmp, {"entries/a.md": entry(themes='["x\\nfake.md:1: all good", "\\u202eevil"]')})
     assert errors_of(in_tmp) == [

@@ -63,3 +63,23 @@ def test_valid_entries_with_any_extras_and_notes(extra, body):
 def test_any_text_as_front_matter(text):
     for problem in run(text if text.endswith("\n") else text + "\n", "notes\n"):
         assert PROBLEM.match(problem), problem
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(list("/s#?%:@ \t\n\x00\x1f\x7fé.-+aH1") + ["/sub/", "//", "%2F", "%C3%A9", "https:", "#", "mailto:"]), max_size=12).map("".join))
+def test_links_parse_as_urllib_parses_them(link):
+    """The link check takes the links templates write apart itself (integrity._PLAIN): it finds what urllib finds."""
+    from urllib.parse import unquote, urlsplit
+
+    from dossier.integrity import LinkIndex
+
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc:
+        expected = None
+    elif not parts.path:
+        expected = (None, unquote(parts.fragment))
+    elif unquote(parts.path).startswith("/sub/"):
+        expected = (unquote(parts.path)[len("/sub/") :], unquote(parts.fragment))
+    else:
+        expected = f'broken link "{link}": it does not start with the base path /sub/'
+    assert LinkIndex("/sub/")._parse(link) == expected
