@@ -27,7 +27,7 @@ from .model import Entry, Site
 from .output import OutputClash, StagedSite
 from .pages import Page, plan_pages
 from .problems import ContentError, Problem, Problems
-from .parallel import in_background, map_ranges
+from .parallel import in_background, map_ranges, map_shared
 from .render import KEEPS_PARTS, Kept, Parts, make_environment, render_range
 from .reuse import Previous
 from .uptodate import State, build_key, look, with_time
@@ -42,6 +42,10 @@ from .urls import asset_name, base_path, entry_path
 
 # Sites with fewer pages render in this process: starting workers would cost more than it saves.
 PARALLEL_PAGES = 1500
+# Pages a process renders at a time: small enough that a few heavy ones (themes, print volumes) leave no core idle at the end.
+RENDER_CHUNK = 50
+# Templates of pages that take ten to a thousand times as long as an entry's to render at 10,000 entries.
+LONG_PAGES = frozenset({"themes.html", "theme.html", "print.html", "timeline.html"})
 # A rebuild rendering few pages of a dossier with fewer entries makes the whole-site files itself.
 BACKGROUND_ENTRIES = 1500
 
@@ -171,8 +175,10 @@ def _write(
             if tables is not None:
                 compounds.write_table_file(tables)
 
-        shared = (env, fresh, staged.root, prefix, keys if first and cache is not None else None)  # without a cache, keys are of no use
-        for part, made, page_keys in map_ranges(render_range, len(fresh), shared, min_items=PARALLEL_PAGES, meanwhile=write_files):
+        # Shared out among processes, the long pages go first, so that the processes end together (any order makes the same pages).
+        in_order = sorted(fresh, key=lambda page: page.template not in LONG_PAGES) if len(fresh) >= PARALLEL_PAGES else fresh
+        shared = (env, in_order, staged.root, prefix, keys if first and cache is not None else None)  # without a cache, keys are of no use
+        for part, made, page_keys in map_shared(render_range, len(in_order), shared, write_files, PARALLEL_PAGES, RENDER_CHUNK):
             links.merge(part)
             kept.update(made)
             for output, (key, shows) in page_keys.items():

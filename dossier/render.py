@@ -208,6 +208,7 @@ def render_range(
     env, pages, root, prefix, keys = shared
     links = LinkIndex(prefix)
     kept = env.globals["cached"].kept
+    kept.new = {}  # a process renders several ranges: each returns the parts of its own pages
     made: dict[str, tuple[bytes, tuple[str, ...]]] = {}
     for page in pages[start:stop]:
         kept.page = page.output

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from dossier import assemble, fingerprint, pages, reuse, search
+from dossier import assemble, fingerprint, pages, parallel, reuse, search
 from dossier import build as build_module
 from dossier.build import BuildOptions, BuildResult, build
+from dossier.cache import BuildCache
 from dossier.cli import main
 from dossier.model import Entry, Site
 from dossier.problems import Problems
@@ -316,6 +317,40 @@ def test_rebuilds_with_work_done_in_other_processes_equal_clean_builds(workspace
     path.write_text(path.read_text(encoding="utf-8") + "\nNoch ein Satz am Ende.\n", encoding="utf-8")
     workspace.assert_same_as_clean()
     assert started == ["site_files"]
+
+
+def test_pages_rendered_by_several_processes_are_those_one_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """At 10,000 entries the pages are rendered by every process, a few at a time, the long ones first: the site,
+    each page's key and the parts kept for the next build are what one process makes of them."""
+    if not parallel._forks():
+        pytest.skip("one core, or no fork: every page is rendered in this process")
+    monkeypatch.setattr(pages, "PRINT_VOLUME", 4)  # print volumes are long pages, made of kept parts
+    monkeypatch.setattr(build_module, "RENDER_CHUNK", 3)
+    renderers = tmp_path / "renderers"
+    render_range = build_module.render_range
+
+    def spy(shared, start, stop):  # noqa: ANN001, ANN202
+        with renderers.open("a") as file:
+            file.write(f"{os.getpid()}\n")
+        return render_range(shared, start, stop)
+
+    monkeypatch.setattr(build_module, "render_range", spy)
+    made = {}
+    workspace = Workspace(tmp_path / "dossier")
+    for name, parallel_from in [("one", 10**9), ("several", 0)]:
+        monkeypatch.setattr(build_module, "PARALLEL_PAGES", parallel_from)
+        for folder in ("site", ".cache"):
+            shutil.rmtree(workspace.root / folder, ignore_errors=True)
+        workspace.rebuild()
+        record = BuildCache.open(workspace.root / ".cache", b"").site
+        assert record is not None
+        kept = {page: parts for _, page, parts in kept_parts(workspace.root / ".cache").values()}
+        made[name] = (tree(workspace.root / "site"), record.pages, record.anchors, pickle.loads(record.refs), kept)
+    assert len({line for line in renderers.read_text().split()}) == 2, "the pages were not shared out"
+    one, several = made["one"], made["several"]
+    assert len([page for page in one[4] if page.startswith("print/")]) > 3
+    for what, ours, theirs in zip(["files", "page keys", "anchors", "entries shown", "kept parts"], several, one):
+        assert ours == theirs, what
 
 
 def kept_parts(cache: Path) -> dict[Path, tuple[object, str, dict[bytes, str]]]:
