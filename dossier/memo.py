@@ -35,6 +35,22 @@ class Memo:
         self.new[name] = (key, value)
         return value
 
+    def later(self, name: str, key: bytes, start: Callable[[], Callable[[], T]]) -> Callable[[], T]:
+        """Return a function returning the value called `name` kept under `key`, or else the value `start` begins
+        to make (in another process) and returns a function to wait for; call it before the memo is saved."""
+        old = self._old.get(name)
+        if old is not None and old[0] == key:
+            self.new[name] = old
+            return lambda: old[1]
+        wait = start()
+
+        def made() -> T:
+            value = wait()
+            self.new[name] = (key, value)
+            return value
+
+        return made
+
     def old(self, name: str) -> Any:
         """Return the value called `name` that the last build kept, whatever its key; None if none."""
         old = self._old.get(name)

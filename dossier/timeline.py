@@ -11,7 +11,7 @@ from itertools import groupby
 
 from .dates import PartialDate, Precision
 from .model import Entry, TimelineItem
-from .problems import Problems, display_path
+from .problems import Problem, Problems, display_path
 
 # Titles this similar on the same date are likely one event reported twice without a shared id.
 DUPLICATE_RATIO = 0.85
@@ -23,7 +23,8 @@ def build_timeline(entries: Iterable[Entry], theme_order: dict[str, int], today:
     """Return one item per event, events sharing an `id` merged, in date order.
 
     A merged event takes its date and title from the earliest report (by publication date);
-    reports that give another date are warned about, since one of them is likely a typo.
+    reports that give another date are warned about, since one of them is likely a typo. Events that look
+    like one reported twice are `duplicate_warnings`' to find.
     """
     oldest_first = sorted(entries, key=lambda e: (e.date, e.slug))
     groups: dict[str, list[tuple[Entry, int]]] = {}
@@ -48,8 +49,14 @@ def build_timeline(entries: Iterable[Entry], theme_order: dict[str, int], today:
                 )  # fmt: skip
         items.append(_item(reports, theme_order, event_id))
     items.sort(key=lambda item: (item.date, item.title, item.entries))
-    _warn_duplicates(oldest_first, problems)
     return items
+
+
+def duplicate_warnings(entries: Iterable[Entry]) -> list[Problem]:
+    """Return a warning for each event without an id that looks like another one on its date (see `_warn_duplicates`)."""
+    found = Problems()
+    _warn_duplicates(sorted(entries, key=lambda e: (e.date, e.slug)), found)
+    return found.items
 
 
 def _item(reports: list[tuple[Entry, int]], theme_order: dict[str, int], key: str) -> TimelineItem:

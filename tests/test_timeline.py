@@ -84,6 +84,32 @@ def test_near_identical_titles_on_one_date_are_warned_not_merged(in_tmp):
     assert len(timeline(in_tmp).css("li.event")) == 3
 
 
+def test_duplicates_looked_for_in_another_process_or_kept_by_the_cache_are_warned(in_tmp, monkeypatch):
+    """A large dossier looks for duplicate events in another process, and a rebuild takes them from the cache:
+    the warnings, the timeline's own among them, are those found here."""
+    from dossier import assemble, parallel
+
+    write_dossier(
+        in_tmp,
+        {
+            "entries/a.md": entry(extra="events:\n  - {date: 2022-10-17, title: Drohnenangriff auf Kiew}\n  - {date: 2030-01-01, title: Später}\n"),
+            "entries/b.md": entry(extra="events:\n  - {date: 2022-10-17, title: Drohnenangriffe auf Kiew}\n"),
+        },
+    )
+    here = [str(w) for w in build_dossier(in_tmp).warnings]
+    assert [text.split("warning: ")[1][:12] for text in here] == ['event "Späte', 'event "Drohn']
+    started: list[str] = []
+    monkeypatch.setattr(assemble, "BACKGROUND_ENTRIES", 0)
+    monkeypatch.setattr(assemble, "in_background", lambda func, *args: started.append(func.__name__) or parallel.in_background(func, *args))
+    assert [str(w) for w in build_dossier(in_tmp).warnings] == here
+    assert started == ["duplicate_warnings"]
+    cache = in_tmp / ".cache"
+    for _ in range(2):  # made in another process and kept, then taken from the cache without starting one
+        (in_tmp / "content" / "entries" / "c.md").write_text(entry(title=f"Neu {_}"), encoding="utf-8")
+        assert [str(w) for w in build_dossier(in_tmp, cache=cache).warnings] == here
+    assert started == ["duplicate_warnings", "duplicate_warnings"]
+
+
 def test_a_year_with_many_events_warns_as_comparing_every_pair_would(in_tmp):
     titles = [f"Lieferung {n} an {place}" for n, place in enumerate(["Moskau", "Teheran", "Minsk", "Damaskus"] * 15)]
     events = "".join(f"  - {{date: '2023', title: '{title}'}}\n" for title in titles)
