@@ -27,7 +27,7 @@ from .model import Entry, Site
 from .output import OutputClash, StagedSite
 from .pages import Page, plan_pages
 from .problems import ContentError, Problem, Problems
-from .parallel import in_background, map_ranges, map_shared
+from .parallel import in_background, map_shared
 from .render import KEEPS_PARTS, Kept, Parts, make_environment, render_range
 from .reuse import Previous
 from .uptodate import State, build_key, look, with_time
@@ -176,7 +176,7 @@ def _write(
                 compounds.write_table_file(tables)
 
         # Shared out among processes, the long pages go first, so that the processes end together (any order makes the same pages).
-        in_order = sorted(fresh, key=lambda page: page.template not in LONG_PAGES) if len(fresh) >= PARALLEL_PAGES else fresh
+        in_order = _long_first(fresh) if len(fresh) >= PARALLEL_PAGES else fresh
         shared = (env, in_order, staged.root, prefix, keys if first and cache is not None else None)  # without a cache, keys are of no use
         for part, made, page_keys in map_shared(render_range, len(in_order), shared, write_files, PARALLEL_PAGES, RENDER_CHUNK):
             links.merge(part)
@@ -292,11 +292,18 @@ def _keys_of_layout(
 
 def _compute_keys(pages: list[Page], keys: PageKeys) -> tuple[dict[str, bytes], dict[str, tuple[str, ...]]]:
     """Return the keys of `pages` and the entries each shows, computed on every core for many pages."""
-    # Each worker makes the contexts of its pages; those rendered again are made again where they are rendered.
-    parts = map_ranges(_page_keys, len(pages), (keys, pages), min_items=PARALLEL_PAGES)
+    # Each process makes the contexts of its pages; those rendered again are made again where they are rendered.
+    # The long pages first, a few pages at a time, as for rendering (_write).
+    pages = _long_first(pages)
+    parts = map_shared(_page_keys, len(pages), (keys, pages), lambda: None, PARALLEL_PAGES, RENDER_CHUNK)
     found = [made for part in parts for made in part]
     outputs = [page.output for page in pages]
     return dict(zip(outputs, [key for key, _ in found])), dict(zip(outputs, [shows for _, shows in found]))
+
+
+def _long_first(pages: list[Page]) -> list[Page]:
+    """Return the pages, those of LONG_PAGES' templates first."""
+    return sorted(pages, key=lambda page: page.template not in LONG_PAGES)
 
 
 def _page_keys(shared: tuple[PageKeys, list[Page]], start: int, stop: int) -> list[tuple[bytes, tuple[str, ...]]]:

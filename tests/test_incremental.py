@@ -320,8 +320,9 @@ def test_rebuilds_with_work_done_in_other_processes_equal_clean_builds(workspace
 
 
 def test_pages_rendered_by_several_processes_are_those_one_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """At 10,000 entries the pages are rendered by every process, a few at a time, the long ones first: the site,
-    each page's key and the parts kept for the next build are what one process makes of them."""
+    """At 10,000 entries the pages are rendered, and after an entry is added keyed, by every process, a few at a
+    time, the long ones first: the site, each page's key and the parts kept for the next build are what one
+    process makes of them."""
     if not parallel._forks():
         pytest.skip("one core, or no fork: every page is rendered in this process")
     monkeypatch.setattr(pages, "PRINT_VOLUME", 4)  # print volumes are long pages, made of kept parts
@@ -335,22 +336,38 @@ def test_pages_rendered_by_several_processes_are_those_one_renders(tmp_path: Pat
         return render_range(shared, start, stop)
 
     monkeypatch.setattr(build_module, "render_range", spy)
-    made = {}
+    keyers = tmp_path / "keyers"
+    page_keys = build_module._page_keys
+
+    def key_spy(shared, start, stop):  # noqa: ANN001, ANN202
+        with keyers.open("a") as file:
+            file.write(f"{os.getpid()}\n")
+        return page_keys(shared, start, stop)
+
+    monkeypatch.setattr(build_module, "_page_keys", key_spy)
     workspace = Workspace(tmp_path / "dossier")
+    model = workspace.entry("tausend-container-nordkorea")
+    added = model.with_name("nachtrag.md")
+    made: dict[str, list[tuple[object, ...]]] = {}
     for name, parallel_from in [("one", 10**9), ("several", 0)]:
         monkeypatch.setattr(build_module, "PARALLEL_PAGES", parallel_from)
         for folder in ("site", ".cache"):
             shutil.rmtree(workspace.root / folder, ignore_errors=True)
-        workspace.rebuild()
-        record = BuildCache.open(workspace.root / ".cache", b"").site
-        assert record is not None
-        kept = {page: parts for _, page, parts in kept_parts(workspace.root / ".cache").values()}
-        made[name] = (tree(workspace.root / "site"), record.pages, record.anchors, pickle.loads(record.refs), kept)
-    assert len({line for line in renderers.read_text().split()}) == 2, "the pages were not shared out"
-    one, several = made["one"], made["several"]
-    assert len([page for page in one[4] if page.startswith("print/")]) > 3
-    for what, ours, theirs in zip(["files", "page keys", "anchors", "entries shown", "kept parts"], several, one):
-        assert ours == theirs, what
+        added.unlink(missing_ok=True)
+        made[name] = []
+        for _ in range(2):  # a first build, then one after adding an entry, which keys every page again
+            workspace.rebuild()
+            record = BuildCache.open(workspace.root / ".cache", b"").site
+            assert record is not None
+            kept = {page: parts for _, page, parts in kept_parts(workspace.root / ".cache").values()}
+            made[name].append((tree(workspace.root / "site"), record.pages, record.anchors, pickle.loads(record.refs), kept))
+            added.write_text(model.read_text(encoding="utf-8").replace('title: "', 'title: "Nachtrag: ', 1), encoding="utf-8")
+    assert len({line for line in renderers.read_text().split()}) > 1, "the pages were not shared out to render"
+    assert len({line for line in keyers.read_text().split()}) > 1, "the pages were not shared out to key"
+    for one, several in zip(made["one"], made["several"]):
+        assert len([page for page in one[4] if page.startswith("print/")]) > 3
+        for what, ours, theirs in zip(["files", "page keys", "anchors", "entries shown", "kept parts"], several, one):
+            assert ours == theirs, what
 
 
 def kept_parts(cache: Path) -> dict[Path, tuple[object, str, dict[bytes, str]]]:
