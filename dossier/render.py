@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import cached_property
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from markupsafe import Markup
 from .calls import use_quick_calls
 from .fingerprint import PageKeys, digest
 from .i18n import Messages
-from .model import Entry, Reason, Site, Status, TimelineItem
+from .model import Entry, Reason, Site, TimelineItem
 from .integrity import LinkIndex
 from .output import write_file
 from .pages import Page, PrintNotes
@@ -107,25 +107,35 @@ class Kept:
 
 
 class CachedMacros:
-    """The macros pages repeat most, each output made once per process and reused: `cached.entry_card(entry)`.
+    """The macros pages repeat most, each output made once per process and reused: `cached.entry_card(entry)`,
+    `cached('theme_badge', slug)`.
 
     A theme, entity or source page lists hundreds of entry cards and timeline events, and each entry's card and
-    each event recur on many pages. The macros see only the site-wide globals (templates import them without
-    context), so one output per entry and heading, per event and per theme is the output on every page. Pages
-    are rendered in forked workers (parallel.py): each worker fills its own copy as it goes.
+    each event recur on many pages; an entry's page links to its entities, related reading and the entries citing
+    it, each shown alike on other entries' pages. The macros see only the site-wide globals (templates import them
+    without context), so one output per entry and heading, per event and per theme is the output on every page.
+    Pages are rendered in forked workers (parallel.py): each worker fills its own copy as it goes.
     """
 
     def __init__(self, env: jinja2.Environment, kept: Kept):
         self._env = env
         self.kept = kept
+        self._made: dict[tuple[str, tuple[Hashable, ...]], Markup] = {}
         self._cards: dict[tuple[str, str], Markup] = {}
         self._events: dict[tuple[int, bool], tuple[TimelineItem, Markup]] = {}
-        self._badges: dict[str, Markup] = {}
-        self._statuses: dict[Status, Markup] = {}
 
     @cached_property
     def _macros(self) -> jinja2.environment.TemplateModule:
         return self._env.get_template("macros.html").module
+
+    def __call__(self, name: str, *args: Hashable) -> Markup:
+        """Return macros.html's macro `name` called with `args`, slugs and other values quick to hash and compare:
+        `cached('entity_chip', slug)`."""
+        key = (name, args)
+        html = self._made.get(key)
+        if html is None:
+            html = self._made[key] = getattr(self._macros, name)(*args)
+        return html
 
     def entry_card(self, entry: Entry, heading: str = "h3") -> Markup:
         """Return macros.html's `entry_card(entry, heading)`."""
@@ -144,23 +154,10 @@ class CachedMacros:
             found = self._events[id(item), own] = (item, self._macros.event_item(item, highlight if own else None))
         return found[1]
 
-    def theme_badge(self, slug: str) -> Markup:
-        """Return macros.html's `theme_badge(slug)`."""
-        html = self._badges.get(slug)
-        if html is None:
-            html = self._badges[slug] = self._macros.theme_badge(slug)
-        return html
-
     def print_entry(self, entry: Entry, notes: PrintNotes) -> Markup:
         """Return macros.html's `print_entry(entry, notes[entry.slug])`, kept from the last build when the entry is unchanged."""
         return self.kept.get(entry.slug, lambda: str(self._macros.print_entry(entry, notes[entry.slug])), notes.leads(entry.slug))
 
-    def status_badge(self, status: Status) -> Markup:
-        """Return macros.html's `status_badge(status)`."""
-        html = self._statuses.get(status)
-        if html is None:
-            html = self._statuses[status] = self._macros.status_badge(status)
-        return html
 
 
 # GitHub Pages sends no headers of a site's choosing, so the policy travels in a <meta> element.

@@ -22,19 +22,28 @@ def test_cached_macros_give_what_importing_the_macros_gives(in_tmp):
     _, site = load_site(BuildOptions(content=in_tmp / "content"), Problems())
     env = make_environment(ROOT / "templates", site)
     direct = env.from_string(
-        '{% from "macros.html" import entry_card, event_item, theme_badge %}'
-        "{{ entry_card(e, h) }}|{{ event_item(item, highlight) }}|{{ theme_badge(slug) }}"
+        '{% from "macros.html" import entry_card, event_item, theme_badge, status_badge, related_link, backlink %}'
+        "{{ entry_card(e, h) }}|{{ event_item(item, highlight) }}|{{ theme_badge(slug) }}|{{ status_badge(e.status) }}"
+        "|{{ related_link(e.slug) }}|{{ backlink(e.slug) }}"
     )
+    chips = env.from_string('{% from "macros.html" import entity_chip %}{{ entity_chip(slug) }}')
     cached = env.globals["cached"]
     for e in site.entries.values():
         for item in site.timeline:
             for highlight in (None, e.slug):
                 for h in ("h3", "h4"):
                     expected = direct.render(e=e, h=h, item=item, highlight=highlight, slug=e.themes[0])
-                    shown = f"{cached.entry_card(e, h)}|{cached.event_item(item, highlight)}|{cached.theme_badge(e.themes[0])}"
+                    shown = "|".join([
+                        cached.entry_card(e, h), cached.event_item(item, highlight), cached("theme_badge", e.themes[0]),
+                        cached("status_badge", e.status), cached("related_link", e.slug), cached("backlink", e.slug),
+                    ])  # fmt: skip
                     assert shown == expected
+        for slug in e.entities:
+            assert cached("entity_chip", slug) == chips.render(slug=slug)
     first = next(iter(site.entries.values()))
     assert cached.entry_card(first) is cached.entry_card(first)
+    assert cached("backlink", first.slug) is cached("backlink", first.slug)
+    assert cached("backlink", first.slug) != cached("backlink", list(site.entries)[1])
 
 
 def test_an_event_is_marked_own_only_on_the_pages_of_entries_that_report_it(in_tmp):
