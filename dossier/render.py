@@ -62,7 +62,6 @@ def make_environment(templates_dir: Path, site: Site, kept: Kept | None = None, 
     env.globals["social_image"] = social_name(site)
     env.globals["csp"] = CONTENT_SECURITY_POLICY
     env.filters["language_name"] = messages.language_name
-    env.tests["gap"] = lambda value: isinstance(value, Gap)
     env.globals["cached"] = CachedMacros(env, kept or Kept({}, b"", {}))
     return env
 
@@ -153,6 +152,10 @@ class CachedMacros:
         if found is None:
             found = self._events[id(item), own] = (item, self._macros.event_item(item, highlight if own else None))
         return found[1]
+
+    def event_items(self, items: list[TimelineItem | Gap], highlight: str | None = None) -> Markup:
+        """Return each item's `event_item(item, highlight)` and each gap's `event_gap(count)`, one after the other."""
+        return Markup("".join([self("event_gap", item.count) if type(item) is Gap else self.event_item(item, highlight) for item in items]))
 
     def print_entry(self, entry: Entry, notes: PrintNotes) -> Markup:
         """Return macros.html's `print_entry(entry, notes[entry.slug])`, kept from the last build when the entry is unchanged."""

@@ -8,6 +8,7 @@ from conftest import ROOT, build_dossier, entry, write_dossier
 from dossier.build import BuildOptions, load_site
 from dossier.problems import Problems
 from dossier.render import make_environment
+from dossier.timeline import Gap
 
 SHARED = "events:\n  - {date: 2022-09-01, title: Gemeinsam, id: shared}\n"
 FILES = {
@@ -40,6 +41,15 @@ def test_cached_macros_give_what_importing_the_macros_gives(in_tmp):
                     assert shown == expected
         for slug in e.entities:
             assert cached("entity_chip", slug) == chips.render(slug=slug)
+    # an entry page's window of events, gaps between them: as the macros, one after the other
+    listed = env.from_string(
+        '{% from "macros.html" import event_item, event_gap %}'
+        "{% for item in items %}{% if item.count is defined %}{{ event_gap(item.count) }}{% else %}{{ event_item(item, highlight) }}{% endif %}{% endfor %}"
+    )
+    window = [site.timeline[0], Gap(1), site.timeline[1], Gap(12), site.timeline[-1]]
+    for highlight in (None, *site.entries):
+        assert cached.event_items(window, highlight) == listed.render(items=window, highlight=highlight)
+    assert "… 1 Ereignis<" in cached.event_items(window) and "… 12 Ereignisse<" in cached.event_items(window)
     first = next(iter(site.entries.values()))
     assert cached.entry_card(first) is cached.entry_card(first)
     assert cached("backlink", first.slug) is cached("backlink", first.slug)
