@@ -327,24 +327,20 @@ def test_pages_rendered_by_several_processes_are_those_one_renders(tmp_path: Pat
         pytest.skip("one core, or no fork: every page is rendered in this process")
     monkeypatch.setattr(pages, "PRINT_VOLUME", 4)  # print volumes are long pages, made of kept parts
     monkeypatch.setattr(build_module, "RENDER_CHUNK", 3)
-    renderers = tmp_path / "renderers"
-    render_range = build_module.render_range
 
-    def spy(shared, start, stop):  # noqa: ANN001, ANN202
-        with renderers.open("a") as file:
-            file.write(f"{os.getpid()}\n")
-        return render_range(shared, start, stop)
+    def spy(name: str) -> Path:
+        """Have the processes calling build_module's function `name` write their ids into the file returned."""
+        called, func = tmp_path / name, getattr(build_module, name)
 
-    monkeypatch.setattr(build_module, "render_range", spy)
-    keyers = tmp_path / "keyers"
-    page_keys = build_module._page_keys
+        def noted(shared, start, stop):  # noqa: ANN001, ANN202
+            with called.open("a") as file:
+                file.write(f"{os.getpid()}\n")
+            return func(shared, start, stop)
 
-    def key_spy(shared, start, stop):  # noqa: ANN001, ANN202
-        with keyers.open("a") as file:
-            file.write(f"{os.getpid()}\n")
-        return page_keys(shared, start, stop)
+        monkeypatch.setattr(build_module, name, noted)
+        return called
 
-    monkeypatch.setattr(build_module, "_page_keys", key_spy)
+    renderers, keyers = spy("render_range"), spy("_page_keys")
     workspace = Workspace(tmp_path / "dossier")
     model = workspace.entry("tausend-container-nordkorea")
     added = model.with_name("nachtrag.md")
