@@ -307,7 +307,7 @@ def _long_first(pages: list[Page]) -> list[Page]:
 
 
 def _page_keys(shared: tuple[PageKeys, list[Page]], start: int, stop: int) -> list[tuple[bytes, tuple[str, ...]]]:
-    """Return the keys of pages start..stop and the entries each shows (in a forked worker for large sites)."""
+    """Return the keys of pages start..stop and the entries each shows (in a forked worker too, for large sites)."""
     keys, pages = shared
     return [keys(page.url, page.template, page.listed, page.context) for page in pages[start:stop]]
 

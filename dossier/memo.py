@@ -5,7 +5,8 @@ entry's notes are edited gives them the same inputs, and takes them as the last 
 instead of computing them again. Each key covers what its value reads: for the citation keys, each entry's card
 key (fingerprint.py), which covers every field but the notes; for related reading, each entry's related key, over
 its words, entities, tags, themes, date and picks and the opening of its notes (a new status or source leaves it);
-for the timeline, only the fields of the entries it is made from (assemble.py).
+for the timeline and the warnings about events reported twice, only the fields of the entries they are made from
+(assemble.py). A value may be made in another process meanwhile (`Memo.later`).
 """
 
 from __future__ import annotations

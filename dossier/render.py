@@ -162,7 +162,6 @@ class CachedMacros:
         return self.kept.get(entry.slug, lambda: str(self._macros.print_entry(entry, notes[entry.slug])), notes.leads(entry.slug))
 
 
-
 # GitHub Pages sends no headers of a site's choosing, so the policy travels in a <meta> element.
 # No inline script or style; Pagefind compiles its WebAssembly ('wasm-unsafe-eval'); entry images
 # may come from any https address.
@@ -201,8 +200,8 @@ def render_range(
     """Render pages start..stop and write them below `root`; return their links and anchors, the parts to keep,
     and, given `keys`, each page's key and the entries it shows.
 
-    Runs in a forked worker for large sites (see parallel.py): the pages are written there and only
-    the links travel back, for the check that every internal link resolves, with the parts of pages
+    For large sites a forked worker and this process take ranges in turn (see parallel.py): the pages are
+    written where they are rendered, and only the links travel back, for the check that every internal link resolves, with the parts of pages
     the next build may reuse (Kept) and the keys.
     """
     env, pages, root, prefix, keys = shared
