@@ -295,7 +295,7 @@ def _compute_keys(pages: list[Page], keys: PageKeys) -> tuple[dict[str, bytes], 
     # Each process makes the contexts of its pages; those rendered again are made again where they are rendered.
     # The long pages first, a few pages at a time, as for rendering (_write).
     pages = _long_first(pages)
-    parts = map_shared(_page_keys, len(pages), (keys, pages), lambda: None, PARALLEL_PAGES, RENDER_CHUNK)
+    parts = map_shared(_page_keys, len(pages), (keys, pages), min_items=PARALLEL_PAGES, chunk=RENDER_CHUNK)
     found = [made for part in parts for made in part]
     outputs = [page.output for page in pages]
     return dict(zip(outputs, [key for key, _ in found])), dict(zip(outputs, [shows for _, shows in found]))

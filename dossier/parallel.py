@@ -61,14 +61,16 @@ def map_ranges(
 
 
 def map_shared(
-    func: Callable[[Any, int, int], R], count: int, shared: Any, meanwhile: Callable[[], None], min_items: int = MIN_ITEMS, chunk: int = 100,
+    func: Callable[[Any, int, int], R], count: int, shared: Any, meanwhile: Callable[[], None] | None = None,
+    min_items: int = MIN_ITEMS, chunk: int = 100,
 ) -> list[R]:  # fmt: skip
     """Return [func(shared, start, stop) for consecutive ranges covering 0..count], in order, made by workers on all
     cores but one while this process runs `meanwhile`, and by this process too once that is done.
 
-    For two jobs of about the same size, neither known in advance to the second: the workers and then this
-    process take `chunk` items at a time, in turn, until none are left, so whichever finishes its own work
-    first helps with the rest. Small jobs stay in this process (func, then meanwhile), as with map_ranges.
+    For two jobs of about the same size, neither known in advance to the second, or for items of uneven cost:
+    the workers and then this process take `chunk` items at a time, in turn, until none are left, so whichever
+    finishes its own work first helps with the rest. Small jobs stay in this process (func, then meanwhile), as
+    with map_ranges.
     """
     if not _forks(count, min_items):
         return _here(func, count, shared, meanwhile)
@@ -80,7 +82,8 @@ def map_shared(
     try:
         with context.Pool(processes) as pool:
             pending = pool.map_async(_run_shared, range(processes))
-            meanwhile()
+            if meanwhile is not None:
+                meanwhile()
             done = dict(_take(func, shared, taken, count, chunk))
             for part in pending.get():
                 done.update(part)

@@ -104,8 +104,8 @@ def test_duplicates_looked_for_in_another_process_or_kept_by_the_cache_are_warne
     assert [str(w) for w in build_dossier(in_tmp).warnings] == here
     assert started == ["duplicate_warnings"]
     cache = in_tmp / ".cache"
-    for _ in range(2):  # made in another process and kept, then taken from the cache without starting one
-        (in_tmp / "content" / "entries" / "c.md").write_text(entry(title=f"Neu {_}"), encoding="utf-8")
+    for round_ in range(2):  # made in another process and kept, then taken from the cache without starting one
+        (in_tmp / "content" / "entries" / "c.md").write_text(entry(title=f"Neu {round_}"), encoding="utf-8")
         assert [str(w) for w in build_dossier(in_tmp, cache=cache).warnings] == here
     assert started == ["duplicate_warnings", "duplicate_warnings"]
 
