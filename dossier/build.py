@@ -18,7 +18,7 @@ from .cache import BuildCache, SiteRecord
 from .citations import citation_makers
 from .dataexport import research_files
 from .exports import data_files
-from .fingerprint import EntryKeys, PageKeys, digest, entry_keys
+from .fingerprint import EntryKeys, PageKeys, Refs, digest, entry_keys
 from .feeds import feed_files
 from .hosting import hosting_files
 from .images import image_files
@@ -28,7 +28,9 @@ from .output import OutputClash, StagedSite
 from .pages import Page, plan_pages
 from .problems import ContentError, Problem, Problems
 from .parallel import in_background, map_shared
-from .render import KEEPS_PARTS, Kept, Parts, make_environment, render_range
+from .reads import Path_
+from .render import Kept, Parts, make_environment, render_range
+from .shown import NotesShown
 from .reuse import Previous
 from .uptodate import State, build_key, look, with_time
 from .integrity import LinkIndex, split_ids
@@ -132,39 +134,43 @@ def _write(
     links = LinkIndex(prefix, skip=() if options.search else (f"{BUNDLE}/",))
     record = SiteRecord(str(options.out.resolve()), {}, build_key(options), {}, {}, {}, {}, {})
     try:
-        keys = PageKeys(site, record.options, entry_keys)
+        compiled = cache.templates(site.dossier.language) if cache is not None else None
+        env = make_environment(options.templates, site, compiled)
+        # A dossier without entries has nothing with `data-pagefind-body`: Pagefind then indexes its other pages whole.
+        shards = plan_shards([page.output for page in pages if page.template == "entry.html"] or [page.output for page in pages])
+        env.globals["search_bundles"] = bundle_names(shards)  # the search page merges them
+        keys = PageKeys(site, record.options + pickle.dumps(env.globals["search_bundles"]), entry_keys, NotesShown(env))
         record.shape, record.layout, record.entries = keys.shape, keys.layout, keys.full
-        # The last build, when its pages' contexts were made from what this one's are, but for the entries' notes.
-        same_shape = previous.record if previous.record is not None and previous.record.shape == keys.shape else None
-        # Each page's key, and the entries it shows (refs) for the next build.
         first = previous.record is None
-        refs: dict[str, tuple[str, ...]] = {}
+        # Each page's context key and the entries it shows (refs), and what it read of the site, for the next build.
+        reads: dict[str, tuple[Path_, ...]] = {}
         if first:  # a first build computes each page's key where it renders it, from the context made there
+            refs: dict[str, Refs] = {}
             record.pages = {}
-        elif same_shape is not None:  # only notes changed: every page shows the entries it showed
-            record.pages, record.refs = _keys_of(pages, keys, same_shape), same_shape.refs
         else:
-            record.pages, refs = _keys_of_layout(pages, keys, previous.record, site, cache)
-        fresh = pages if first else [page for page in pages if not previous.page(page.output, record.pages[page.output])]
+            record.contexts, refs = _contexts(pages, keys, previous.record, site, cache)
+            reads = pickle.loads(previous.record.reads) if previous.record.reads else {}
+            record.pages = {
+                page.output: keys.page(page.template, record.contexts[page.output], reads[page.output])
+                for page in pages if page.output in reads
+            }  # fmt: skip
+        fresh = pages if first else [page for page in pages if page.output not in record.pages or not previous.page(page.output, record.pages[page.output])]
         staged.reserve([page.output for page in fresh])
         for page in pages:
             if page.output not in staged.written:
                 previous.carry(staged, page.output)
                 links.anchors[page.output] = previous.anchors(page.output)
         # The parts kept from the last build are read only when a page using them is rendered again.
-        old = cache.kept([page.output for page in fresh if page.template in KEEPS_PARTS]) if cache is not None else {}
-        compiled = cache.templates(site.dossier.language) if cache is not None else None
-        env = make_environment(options.templates, site, Kept(old, keys.frame, keys.full if cache is not None else {}), compiled)
+        old = cache.kept([page.output for page in fresh]) if cache is not None else {}
+        env.globals["cached"].kept = Kept(old, keys if cache is not None else None)
         rendered = {page.output for page in fresh}
         kept: Parts = {}
-        # A dossier without entries has nothing with `data-pagefind-body`: Pagefind then indexes its other pages whole.
-        shards = plan_shards([page.output for page in pages if page.template == "entry.html"] or [page.output for page in pages])
-        env.globals["search_bundles"] = bundle_names(shards)  # the search page merges them
         tell(f"rendering {len(fresh):,} pages" + (f" ({len(pages) - len(fresh):,} unchanged)" if len(fresh) < len(pages) else ""))
 
         tables = _compound_tables(fresh, site, cache) if options.search else None
 
         # With few pages to render here, another process makes the whole-site files (a second each at 10,000 entries) meanwhile.
+        same_shape = previous.record if previous.record is not None and previous.record.shape == keys.shape else None
         in_turn = same_shape is None and 0 < len(fresh) < PARALLEL_PAGES and len(site.entries) >= BACKGROUND_ENTRIES
         whole_site = in_background(_files, site, pages) if in_turn else (lambda: _files(site, pages))
 
@@ -177,13 +183,16 @@ def _write(
 
         # Shared out among processes, the long pages go first, so that the processes end together (any order makes the same pages).
         in_order = _long_first(fresh) if len(fresh) >= PARALLEL_PAGES else fresh
-        shared = (env, in_order, staged.root, prefix, keys if first and cache is not None else None)  # without a cache, keys are of no use
+        shared = (env, in_order, staged.root, prefix, keys if cache is not None else None, record.contexts)  # without a cache, keys are of no use
         for part, made, page_keys in map_shared(render_range, len(in_order), shared, write_files, PARALLEL_PAGES, RENDER_CHUNK):
             links.merge(part)
             kept.update(made)
-            for output, (key, shows) in page_keys.items():
-                record.pages[output], refs[output] = key, shows
-        if refs:
+            for output, done in page_keys.items():
+                record.pages[output], record.contexts[output], reads[output] = done.key, done.context, done.reads
+                if done.refs is not None:
+                    refs[output] = done.refs
+        if cache is not None:
+            record.reads = pickle.dumps(reads, protocol=pickle.HIGHEST_PROTOCOL)
             record.refs = pickle.dumps(refs, protocol=pickle.HIGHEST_PROTOCOL)
         record.anchors = {page.output: links.anchors[page.output] for page in pages}
         changed = previous.drop_unchanged(staged, [page.output for page in fresh])
@@ -261,37 +270,28 @@ def _index(
     return (time.perf_counter() - started if runs else 0.0), len(runs)
 
 
-def _keys_of(pages: list[Page], keys: PageKeys, old: SiteRecord) -> dict[str, bytes]:
-    """Return each page's key, after a build of the same shape (`old`): those of pages that cannot have changed
-    as it computed them, the others computed."""
-    changed = keys.changed_since(old.entries)
-    found = {page.output: old.pages.get(page.output) for page in pages if keys.same(page.template, page.entry, page.context, changed)}
-    known = {output: key for output, key in found.items() if key is not None}
-    made, _ = _compute_keys([page for page in pages if page.output not in known], keys)
-    return {page.output: known.get(page.output) or made[page.output] for page in pages}
-
-
-def _keys_of_layout(
+def _contexts(
     pages: list[Page], keys: PageKeys, old: SiteRecord, site: Site, cache: BuildCache | None,
-) -> tuple[dict[str, bytes], dict[str, tuple[str, ...]]]:  # fmt: skip
-    """Return each page's key and the entries it shows: after a build of the same layout (`old`), those of
-    pages that cannot have changed as it computed them (PageKeys.to_key), the others computed; else all computed."""
-    if old.layout != keys.layout or not old.refs or cache is None:
+) -> tuple[dict[str, bytes], dict[str, Refs]]:  # fmt: skip
+    """Return each page's context key and the entries it shows: after a build of the same shape or layout (`old`),
+    those of pages whose context cannot have changed as it computed them (PageKeys.reuses_context), the others
+    computed; else all computed."""
+    if not old.refs or cache is None or (old.shape != keys.shape and old.layout != keys.layout):
         return _compute_keys(pages, keys)
-    moved = site.related.differs(cache.last("related"))
-    last_refs: dict[str, tuple[str, ...]] = pickle.loads(old.refs)
+    moved = None if old.shape == keys.shape else site.related.differs(cache.last("related"))
+    last_refs: dict[str, Refs] = pickle.loads(old.refs)
     changed = keys.changed_since(old.entries)
     todo = [
         page for page in pages
-        if page.output not in old.pages or page.output not in last_refs
-        or keys.to_key(page.template, page.entry, last_refs[page.output], changed, moved)
+        if page.output not in old.contexts or page.output not in last_refs
+        or not keys.reuses_context(page, last_refs[page.output], changed, moved)
     ]  # fmt: skip
     made, refs = _compute_keys(todo, keys)
-    return {page.output: made.get(page.output) or old.pages[page.output] for page in pages}, {**last_refs, **refs}
+    return {page.output: made.get(page.output) or old.contexts[page.output] for page in pages}, {**last_refs, **refs}
 
 
-def _compute_keys(pages: list[Page], keys: PageKeys) -> tuple[dict[str, bytes], dict[str, tuple[str, ...]]]:
-    """Return the keys of `pages` and the entries each shows, computed on every core for many pages."""
+def _compute_keys(pages: list[Page], keys: PageKeys) -> tuple[dict[str, bytes], dict[str, Refs]]:
+    """Return the context keys of `pages` and the entries each shows, computed on every core for many pages."""
     # Each process makes the contexts of its pages; those rendered again are made again where they are rendered.
     # The long pages first, a few pages at a time, as for rendering (_write).
     pages = _long_first(pages)
@@ -306,10 +306,10 @@ def _long_first(pages: list[Page]) -> list[Page]:
     return sorted(pages, key=lambda page: page.template not in LONG_PAGES)
 
 
-def _page_keys(shared: tuple[PageKeys, list[Page]], start: int, stop: int) -> list[tuple[bytes, tuple[str, ...]]]:
-    """Return the keys of pages start..stop and the entries each shows (in a forked worker too, for large sites)."""
+def _page_keys(shared: tuple[PageKeys, list[Page]], start: int, stop: int) -> list[tuple[bytes, Refs]]:
+    """Return the context keys of pages start..stop and the entries each shows (in a forked worker too, for large sites)."""
     keys, pages = shared
-    return [keys(page.url, page.template, page.listed, page.context) for page in pages[start:stop]]
+    return [keys.context(page.url, page.template, page.listed, page.context) for page in pages[start:stop]]
 
 
 def _lost_targets(previous: Previous, record: SiteRecord) -> bool:
@@ -374,7 +374,7 @@ def _write_files(
     for path in files:
         record.generated[path] = previous.make(staged, path, digest(keys.shape + path.encode()), lambda path=path: files[path])
     for path, slug, citekey, cite in citation_makers(site):
-        record.generated[path] = previous.make(staged, path, digest(keys.frame + keys.cards[slug] + citekey.encode()), cite)
+        record.generated[path] = previous.make(staged, path, digest(keys.base + keys.cards[slug] + citekey.encode()), cite)
 
 
 def _copy_static(static_dir: Path, staged: StagedSite, previous: Previous, record: SiteRecord) -> None:

@@ -39,6 +39,7 @@ import time
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .fingerprint import EntryKeys, digest, engine_key
 from .memo import Memo
@@ -49,7 +50,7 @@ from .search import Bundle
 
 RACY_NS = 2_000_000_000
 KEPT = "kept"
-_FORMAT = 9
+_FORMAT = 10
 
 Stat = tuple[int, int]
 """A file's modification time (ns) and size."""
@@ -124,7 +125,12 @@ class SiteRecord:
     layout: bytes = b""
     """A key over which pages there are and which entries each shows (fingerprint.PageKeys.layout)."""
     refs: bytes = b""
-    """The entries each page shows, by page, pickled: read only by a rebuild of the same layout and another shape."""
+    """The entries each page shows, by page, pickled: read only by a rebuild whose entries changed."""
+    contexts: dict[str, bytes] = field(default_factory=dict)
+    """Each page's context key (fingerprint.PageKeys.context), by its file below the site."""
+    reads: bytes = b""
+    """What each page read of the site when it was rendered (reads.py), by page, pickled: read only by a rebuild
+    that found something changed."""
 
 
 @dataclass(slots=True)
@@ -190,10 +196,16 @@ class BuildCache:
         """Record the entry read from `path` for the next build."""
         self.entries[str(path)] = record
 
-    def kept(self, pages: Iterable[str]) -> dict[str, dict[bytes, str]]:
+    def kept(self, pages: Iterable[str]) -> dict[str, Any]:
         """Return the parts of `pages` that builds kept (render.py's Kept), by page and key."""
+        try:
+            names = set(os.listdir(self.folder / KEPT))  # one look, not one for each page that kept nothing
+        except OSError:
+            return {}
         found = {}
         for page in pages:
+            if _kept_name(page) not in names:
+                continue
             data = _read(self.folder / KEPT / _kept_name(page))
             if isinstance(data, tuple) and len(data) == 3 and data[0] == _FORMAT and data[1] == page:
                 found[page] = data[2]
@@ -219,7 +231,7 @@ class BuildCache:
         """Return the site-wide value called `name` that the last build kept (memo.py), if any, whatever its key."""
         return self._memo.old(name) if self._memo is not None else None
 
-    def save(self, site: SiteRecord, kept: dict[str, dict[bytes, str]] | None = None) -> None:
+    def save(self, site: SiteRecord, kept: dict[str, Any] | None = None) -> None:
         """Write this build's records for the next one, the parts of the pages it rendered, and the site-wide values."""
         self.folder.mkdir(parents=True, exist_ok=True)
         now = time.time_ns()
@@ -241,7 +253,7 @@ def _kept_name(page: str) -> str:
     return digest(page.encode()).hex() + ".pickle"
 
 
-def _keep_parts(folder: Path, parts: dict[str, dict[bytes, str]], pages: Collection[str], gone: Iterable[str] | None) -> None:
+def _keep_parts(folder: Path, parts: dict[str, Any], pages: Collection[str], gone: Iterable[str] | None) -> None:
     """Write the parts of each page rendered, and remove those of pages the site no longer has: the pages
     `gone`, or when they are not known, every file not of the site's `pages`."""
     folder.mkdir(parents=True, exist_ok=True)

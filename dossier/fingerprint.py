@@ -2,36 +2,22 @@
 
 A page's key is a hash over everything its HTML can depend on:
 
-- the build's own inputs: the engine's code, every template and static file, and the options;
-- what the page shows of the site as a whole. Entry, theme, entity and publication pages (FRAMED,
-  the bulk of a site) and the print edition's volumes show of it only the dossier's settings and its
-  themes (the frame), and an entry's page also the entities it names and its publication: adding an
-  entry leaves their keys alone unless it shows on them. The other pages may show any site-wide value:
-  the themes, entities and publications with their counts, the number of entries and events, the date
-  of the newest entry;
-- the page's url, template and context. Entries and timeline items in the context count by their
-  own keys: an entry by its card key, which covers every field but its notes (no page shows another
-  entry's notes), and an item by the card keys of the entries reporting it, whose titles its line
-  shows;
-- an entry page's own entry by its full key, its rendered notes included;
-- for the print edition, the full key of each entry it holds;
-- for the pages that walk the whole dossier, every entry's key: the card key for the themes
-  overview, which lists every entry, and the full key for any other template.
+- the build's own inputs (the engine's code, every template and static file, the options) and the
+  dossier's settings: `base`;
+- the page's url, template and context (`context`). Entries and timeline items in the context count by
+  their own keys: an entry by its card key, which covers every field but its notes, or by its full key
+  when the page's templates may read its notes (reads.NotesShown); an item by the keys of the entries
+  reporting it, whose titles its line shows;
+- what the page read of the site as a whole when it was last rendered (reads.py): the values at those
+  paths, looked up in the site being built. No list of what a template reads is kept anywhere: a
+  curator's own templates are keyed as the built-in ones are.
 
-So editing an entry's notes renders its own page and the print edition again, and the pages whose
-related reading or backlinks it changes, not every page that lists it.
-
-Computing every page's key costs about a second at 10,000 entries, so rebuilds skip it where they can:
-after a build of the same shape (only notes changed) only the pages showing the changed entries' notes
-are keyed (`same`); after a build of the same layout (cards changed, not which pages show them) only the
-pages that showed a changed entry, as the last build recorded, and the entry pages whose related reading
-changed (`to_key`).
-
-Pages of OWN_CONTEXT may read from `site` only the site-wide values above (FRAMED ones only
-`frame_key`'s, and their own entry's entities and publication) and the entries of the timeline items
-they show, and only the fields of a card from entries other than their own: a template reading more
-must leave FRAMED or OWN_CONTEXT or extend `frame_key` or `site_key`, or rebuilds would keep a stale
-page. The incremental-build test compares rebuilds with clean builds to catch that.
+Computing every page's context key costs about a second at 10,000 entries, so rebuilds skip it where
+they can: after a build of the same shape (only notes changed) a page's context key changes only if it
+shows a changed entry by its full key; after a build of the same layout (cards changed, not which pages
+show them) only if it showed a changed entry, as the last build recorded, or is the page of an entry
+whose related reading changed (`reuses_context`). The part over the site-wide values read is computed for
+every page, from values looked up once per build.
 """
 
 from __future__ import annotations
@@ -41,29 +27,25 @@ import functools
 import hashlib
 import io
 import pickle
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import Entry, Site, TimelineItem
+from .reads import NOT_ON_CARD, Path_, TraceValues
+from .shown import EVERY, Shown
 from .related import NOTES_CHARS
 
-EntryKeys = tuple[bytes, bytes, bytes, bytes]
-"""An entry's full, card, layout and related-reading keys (`entry_keys`)."""
+if TYPE_CHECKING:
+    from .pages import Page
 
-# Templates whose pages read only their context and the site-wide values (see the module's docstring);
-# the others show the entries of their context in full (IN_FULL) or walk every entry.
-OWN_CONTEXT = frozenset({
-    "entry.html", "theme.html", "entity.html", "source.html",
-    "home.html", "entities.html", "sources.html", "timeline.html", "search.html", "404.html",
-})  # fmt: skip
-# Templates of OWN_CONTEXT whose pages show of the site-wide values only the frame (frame_key) and, on an
-# entry's page, the entities it names and its publication. So do the volumes of the print edition (_framed).
-FRAMED = frozenset({"entry.html", "theme.html", "entity.html", "source.html"})
-# Templates that walk every entry, showing each as a card (in its list).
-EVERY_CARD = frozenset({"themes.html"})
-# Templates that show the entries of their context's `entries` in full, notes included (the print edition).
-IN_FULL = frozenset({"print.html"})
+_OFF_CARD = {name: Entry.__dataclass_fields__[name].default for name in NOT_ON_CARD}
+
+EntryKeys = tuple[bytes, bytes, bytes, bytes]
+"""An entry's full, card, layout and related keys (`entry_keys`)."""
+
+Refs = tuple[tuple[str, ...], tuple[str, ...]]
+"""The entries a page shows, by slug, and those of them it shows in full (notes included)."""
 
 
 def digest(data: bytes) -> bytes:
@@ -96,132 +78,119 @@ def entry_keys(entry: Entry) -> EntryKeys:
         entry.events, entry.related, entry.links, entry.draft,
     )  # fmt: skip
     # The full key from the card's bytes and the fields the card leaves out: the entry is pickled once, not twice.
-    card = _dumps(dataclasses.replace(entry, notes_html="", links=()))
+    card = dumps(dataclasses.replace(entry, **_OFF_CARD))
     reads = (
         entry.slug, entry.date, entry.themes, entry.entities, entry.tags, entry.title, entry.summary,
         tuple(quote.text for quote in entry.quotes), entry.related, entry.notes_html[:NOTES_CHARS],
     )  # fmt: skip
-    return digest(card + _dumps((entry.notes_html, entry.links))), digest(card), digest(_dumps(layout)), digest(_dumps(reads))
+    return digest(card + dumps([getattr(entry, name) for name in NOT_ON_CARD])), digest(card), digest(dumps(layout)), digest(dumps(reads))
 
 
 class PageKeys:
     """Computes page keys for one build; entries' and items' keys are computed once and shared."""
 
-    def __init__(self, site: Site, build_key: bytes, keys: Mapping[str, EntryKeys]):
+    def __init__(self, site: Site, build_key: bytes, keys: Mapping[str, EntryKeys], shown: Callable[[str], Shown]):
         from .pages import Derived  # pages.py imports the pipeline; this module stays light for uptodate.py
 
         self._derived = Derived
         self.full = {slug: triple[0] for slug, triple in keys.items()}
         self.cards = {slug: triple[1] for slug, triple in keys.items()}
-        self._items: dict[int, tuple[bytes, tuple[str, ...]]] = {}
+        self._items: tuple[dict[int, tuple[bytes, tuple[str, ...]]], ...] = ({}, {})
         self._site = site
-        self.site = digest(build_key + site_key(site))
-        """A key over the build's inputs and the site-wide values."""
-        self.frame = digest(build_key + frame_key(site))
-        """A key over the build's inputs and the site-wide values every page shows (`frame_key`)."""
-        self._every_entry = digest(b"".join(self.full[slug] for slug in site.entries))
-        self._every_card = digest(b"".join(self.cards[slug] for slug in site.entries))
-        links = _dumps([(slug, entry.links) for slug, entry in site.entries.items()])
-        self.shape = digest(self.site + self._every_card + links + digest(_dumps(site.related)))
-        """A key over everything but the entries' notes that a page's context is made from (see `same`)."""
-        self.layout = digest(self.site + b"".join(keys[slug][2] for slug in site.entries))
+        self.shown = shown
+        """Which entries a template's pages may read the notes of (shown.NotesShown), by template name."""
+        self.values = TraceValues(site, self.cards, self.full)
+        """The site-wide values pages read, looked up once."""
+        self.base = digest(build_key + dumps(site.dossier))
+        """A key over the build's inputs and the dossier's settings: what every page may show."""
+        contexts = digest(build_key + site_key(site))
+        every_card = digest(b"".join(self.cards[slug] for slug in site.entries))
+        links = dumps([(slug, entry.links) for slug, entry in site.entries.items()])
+        self.shape = digest(contexts + every_card + links + digest(dumps(site.related)))
+        """A key over everything but the entries' notes that a page's context is made from (see `reuses_context`)."""
+        self.layout = digest(contexts + b"".join(keys[slug][2] for slug in site.entries))
         """A key over what decides which pages there are and which entries each shows, where, and why: the
-        site-wide values and every entry's layout key (its slug, file, date, themes, entities, tags,
-        publication, events, picks and links). Between two builds of the same layout, a page's key can
-        change only through the entries it shows (`__call__`'s refs) or, on an entry's page, its related
-        reading (see `to_key`)."""
+        site-wide values contexts are made from and every entry's layout key (its slug, file, date, themes,
+        entities, tags, publication, events, picks and links). Between two builds of the same layout, a
+        page's context can change only through the entries it shows (`context`'s refs) or, on an entry's
+        page, its related reading (see `reuses_context`)."""
 
     def changed_since(self, full: Mapping[str, bytes]) -> set[str]:
         """Return the entries whose full key is not the one in `full` (a build's, by slug)."""
         return {slug for slug, key in self.full.items() if full.get(slug) != key}
 
-    def same(self, template: str, entry: str | None, context: Mapping[str, Any], changed: Collection[str]) -> bool:
-        """Return whether a page's key is what it was in a build of the same `shape`, where only the entries
-        `changed` have another full key; `entry` is the page's own entry, if any.
+    def reuses_context(self, page: Page, refs: Refs, changed: Collection[str], moved: Collection[str] | None) -> bool:
+        """Return whether the page's context key is the one the last build computed, where the entries `changed`
+        have another full key; `refs` are the entries the page showed then. After a build of the same shape,
+        `moved` is None; after one of the same layout, it holds the entries whose related reading changed.
 
-        A context is made from the site-wide values, the entries' cards and links, the timeline (made from
-        the cards) and related reading, which the shape covers: what may differ is the entries' notes, which
-        only a page's own entry and the pages showing entries in full (their context's `entries`) bring into its key.
+        A context is made from the site-wide values `shape` and `layout` cover, the entries' cards, links and
+        notes, the timeline (made from the cards) and related reading. After a build of the same shape only the
+        notes differ, which count only where a page shows them; after one of the same layout, the entries a
+        page shows and, on an entry's page, its related reading.
         """
-        if template in EVERY_CARD:
-            return True
-        if template in IN_FULL:
-            return not any(shown.slug in changed for shown in context["entries"])
-        return template in OWN_CONTEXT and (entry is None or entry not in changed)
+        shown, in_full = refs
+        if moved is None:
+            return changed.isdisjoint(in_full)
+        return changed.isdisjoint(shown) and (page.entry is None or page.entry not in moved)
 
-    def to_key(self, template: str, entry: str | None, refs: Collection[str], changed: Collection[str], moved: Collection[str]) -> bool:
-        """Return whether a page's key must be computed again in a build of the same `layout` as the last one,
-        where the entries `changed` have another full key and those `moved` other related reading; `refs` are
-        the entries the page showed then (`__call__`), `entry` its own entry, if any.
-
-        A page of these templates is made from its context and the site-wide values, which the layout
-        covers, but for the entries it shows and, on an entry's page, the related reading.
-        """
-        if template not in OWN_CONTEXT and template not in IN_FULL:
-            return True
-        return (entry is not None and entry in moved) or not changed.isdisjoint(refs)
-
-    def __call__(self, url: str, template: str, listed: bool, context: Mapping[str, Any]) -> tuple[bytes, tuple[str, ...]]:
-        """Return the key of the page made from these, and the entries it shows (refs), by slug."""
-        buffer = io.BytesIO()
-        refs: dict[str, None] = {}
-        pickler = _KeyPickler(buffer, self, refs)
+    def context(self, url: str, template: str, listed: bool, context: Mapping[str, Any]) -> tuple[bytes, Refs]:
+        """Return the key over the page's url, template and context, and the entries it shows (refs)."""
+        shown = self.shown(template)
+        every = EVERY in shown
         items = sorted(context.items())
-        if template in IN_FULL:  # its entries count by their full keys below, which cover their cards and their order
-            items = [(name, value) for name, value in items if name != "entries"]
-        pickler.dump((url, template, listed, items))
-        if template in OWN_CONTEXT:
-            own = context.get("entry")
-            extra = b""
-            if isinstance(own, Entry):
-                extra, refs[own.slug] = self.full[own.slug], None
-                if template in FRAMED:  # what it shows of the site beyond the frame
-                    extra += _dumps(([self._site.entities[slug] for slug in own.entities], self._site.outlet_of[own.slug]))
-        elif template in IN_FULL:
-            extra = digest(b"".join(self.full[entry.slug] for entry in context["entries"]))
-            refs.update(dict.fromkeys(entry.slug for entry in context["entries"]))
-        else:
-            extra = self._every_card if template in EVERY_CARD else self._every_entry
-        return digest((self.frame if _framed(template, context) else self.site) + extra + buffer.getvalue()), tuple(refs)
+        in_full: dict[str, None] = {}
+        if shown and not every:  # the entries under these names count by their full keys
+            for i, (name, value) in enumerate(items):
+                if name in shown and isinstance(value, Entry):
+                    items[i], in_full[value.slug] = (name, _Full(self.full[value.slug])), None
+        buffer = io.BytesIO()
+        refs: dict[str, None] = dict(in_full)
+        _KeyPickler(buffer, self, refs, every).dump((url, template, listed, items))
+        return digest(buffer.getvalue()), (tuple(refs), tuple(refs if every else in_full))
 
-    def reference(self, value: Any, refs: dict[str, None]) -> bytes | None:
+    def page(self, template: str, context: bytes, reads: Sequence[Path_]) -> bytes:
+        """Return the page's key: over the build's inputs, its context key and the site's values it `reads`."""
+        return digest(self.base + context + self.values.digest(reads, EVERY in self.shown(template)))
+
+    def reference(self, value: Any, refs: dict[str, None], notes: bool) -> bytes | None:
         """Return the key standing in for `value` inside a page key, or None to hash it as it is; note in
-        `refs` the entries whose cards it stands for."""
+        `refs` the entries it stands for. With `notes`, entries count by their full keys, else by their cards."""
         if isinstance(value, Entry):
             refs[value.slug] = None
-            return self.cards[value.slug]
+            return (self.full if notes else self.cards)[value.slug]
         if isinstance(value, TimelineItem):
-            found = self._items.get(id(value))
+            found = self._items[notes].get(id(value))
             if found is None:
                 reporters = tuple(slug for slug in value.entries if slug in self._site.entries)
-                key = digest(_dumps(value) + b"".join(self.cards[slug] for slug in reporters))
-                found = self._items[id(value)] = (key, reporters)
+                keys = self.full if notes else self.cards
+                key = digest(dumps(value) + b"".join(keys[slug] for slug in reporters))
+                found = self._items[notes][id(value)] = (key, reporters)
             refs.update(dict.fromkeys(found[1]))
             return found[0]
+        if isinstance(value, _Full):
+            return value.key
         if isinstance(value, self._derived):
-            # Made only from the rest of the context and site-wide values (pages.py), all in the key already.
+            # Made only from the rest of the context and the site, whose reads it notes (pages.py).
             return type(value).__name__.encode()
         return None
 
 
-def _framed(template: str, context: Mapping[str, Any]) -> bool:
-    """Return whether a page shows of the site-wide values only the frame: one of FRAMED, or a volume of the print edition."""
-    return template in FRAMED or (template in IN_FULL and context.get("volume") is not None)
+class _Full:
+    """Stands in for an entry a page shows in full, by its full key, in a page's context."""
 
+    __slots__ = ("key",)
 
-def frame_key(site: Site) -> bytes:
-    """Return a key over the site-wide values every page shows: the dossier's settings (its title, language and
-    address among them) and its themes, which every entry's badges and search filters name."""
-    return digest(_dumps((site.dossier, site.themes)))
+    def __init__(self, key: bytes):
+        self.key = key
 
 
 def site_key(site: Site) -> bytes:
-    """Return a key over the site-wide values every page may show."""
-    newest = next(iter(site.entries.values())).date if site.entries else None
+    """Return a key over the site-wide values pages' contexts are made from, beside the entries."""
     return digest(
-        _dumps(
+        dumps(
             (
-                site.dossier, site.themes, site.entities, site.outlets, newest, len(site.entries), len(site.timeline),
+                site.dossier, site.themes, site.entities, site.outlets, len(site.entries), len(site.timeline),
                 {slug: len(members) for slug, members in site.by_theme.items()},
                 {slug: len(members) for slug, members in site.by_entity.items()},
                 {slug: len(members) for slug, members in site.by_outlet.items()},
@@ -232,19 +201,20 @@ def site_key(site: Site) -> bytes:
 
 
 class _KeyPickler(pickle.Pickler):
-    def __init__(self, file: io.BytesIO, keys: PageKeys, refs: dict[str, None]):
+    def __init__(self, file: io.BytesIO, keys: PageKeys, refs: dict[str, None], notes: bool):
         super().__init__(file, protocol=5)
         # No memo: the same values must give the same bytes whether or not they are shared objects.
         self.fast = True
         self._keys = keys
         self._refs = refs
+        self._notes = notes
 
     # reducer_override, unlike persistent_id, is not called for strings, numbers, lists, tuples and
     # dicts, which make up most of a context: a third of the time of a page key.
     def reducer_override(self, obj: Any) -> Any:
         if type(obj) is type:  # a class, pickled by its name: half the objects asked about
             return NotImplemented
-        key = self._keys.reference(obj, self._refs)
+        key = self._keys.reference(obj, self._refs, self._notes)
         return NotImplemented if key is None else (_Reference, (key,))
 
 
@@ -252,7 +222,8 @@ class _Reference:
     """Stands in for an entry or timeline item in a page key (never unpickled)."""
 
 
-def _dumps(value: Any) -> bytes:
+def dumps(value: Any) -> bytes:
+    """Return the value pickled, the same bytes for equal values whether or not they share objects."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.fast = True

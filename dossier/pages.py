@@ -10,6 +10,7 @@ from itertools import groupby
 from typing import Any
 
 from .model import EntityKind, Entry, Site, TimelineItem
+from .reads import TracedSite, note
 from .related import Explainer
 from .search import index_terms
 from .timeline import Span, dossier_span, group_by_month, items_for, overview, positions_by_entry, window
@@ -77,7 +78,7 @@ class Derived:
 
     It is made when the template first asks for it, so that rendering (which runs on every core, and
     only for the pages that changed) makes it; a page's key stands in for it by its class alone
-    (fingerprint.py), as its inputs are in the key already.
+    (fingerprint.py): it reads the site through reads.TracedSite, or notes what it reads, as templates do.
     """
 
 
@@ -112,12 +113,14 @@ class PrintNotes(Derived):
         self._entry_link = re.compile(rf'href="{re.escape(self._prefix)}entries/([a-z0-9-]+)/(?:#[^"]*)?"')
 
     def __getitem__(self, slug: str) -> str:
+        note(("notes", slug))
         # A function, not a replacement template naming the slug: re would parse one template per entry.
         text = _NOTE_REFERENCE.sub(lambda m: f'{m[1]}{slug}-{m[2]}"', self._entries[slug].notes_html)
         return self._entry_link.sub(self._link, text)
 
     def leads(self, slug: str) -> str:
         """Return where the entry's links to entries in other volumes lead, for the key of its section."""
+        note(("notes", slug))
         return " ".join(f"{other}={self._elsewhere[other]}" for other in self._entries[slug].links if other in self._elsewhere)
 
     def _link(self, match: re.Match[str]) -> str:
@@ -225,7 +228,14 @@ def _themes(site: Site, indexes: _Indexes) -> Iterator[Page]:
         yield Page(f"themes/{slug}/", "theme.html", Context(lambda slug=slug: context(slug)))
 
 
+def _search_terms(entry: Entry, site: TracedSite) -> str:
+    """Return the entry's hidden index text (search.index_terms), noting what it reads: the notes and the entities' names."""
+    note(("notes", entry.slug))
+    return index_terms(entry, site)  # type: ignore[arg-type]
+
+
 def _entries(site: Site, indexes: _Indexes, search: bool) -> Iterator[Page]:
+    traced = TracedSite(site)
     place = {theme: {slug: i for i, slug in enumerate(members)} for theme, members in site.by_theme.items()}
 
     def context(entry: Entry) -> dict[str, Any]:
@@ -241,7 +251,7 @@ def _entries(site: Site, indexes: _Indexes, search: bool) -> Iterator[Page]:
             "theme": site.themes[first_theme],
             "previous": site.entries[siblings[position + 1]] if position + 1 < len(siblings) else None,
             "next": site.entries[siblings[position - 1]] if position > 0 else None,
-            "search_terms": Deferred(lambda: index_terms(entry, site) if search else ""),
+            "search_terms": Deferred(lambda: _search_terms(entry, traced) if search else ""),
         }
 
     for slug, entry in site.entries.items():

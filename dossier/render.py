@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import jinja2
 from markupsafe import Markup
 
 from .calls import use_quick_calls
-from .fingerprint import PageKeys, digest
+from .fingerprint import PageKeys, Refs, digest
+from .reads import Newest, Path_, TracedSite, in_order, note_all, recording
+from .shown import MACROS
 from .i18n import Messages
 from .model import Entry, Reason, Site, TimelineItem
 from .integrity import LinkIndex
@@ -22,8 +25,9 @@ from .timeline import Gap
 from .urls import base_path
 
 
-def make_environment(templates_dir: Path, site: Site, kept: Kept | None = None, compiled: Path | None = None) -> jinja2.Environment:
-    """Return the template environment for `site`; `kept` holds the parts of pages the last build made.
+def make_environment(templates_dir: Path, site: Site, compiled: Path | None = None) -> jinja2.Environment:
+    """Return the template environment for `site`: templates see it through reads.TracedSite, so that each page's
+    reads of it can be noted. `cached.kept` holds the parts of pages the last build made (none until set).
 
     With `compiled`, a folder, templates compiled once are kept there for later builds (Jinja's bytecode
     cache, keyed by each template's source): a rebuild rendering two pages would spend most of its
@@ -43,50 +47,49 @@ def make_environment(templates_dir: Path, site: Site, kept: Kept | None = None, 
     use_quick_calls(env)
     prefix = base_path(site.dossier.base_url)
     messages = Messages.for_language(site.dossier.language)
+    traced = TracedSite(site)
     env.globals.update(
-        site=site,
+        site=traced,
         dossier=site.dossier,
         t=messages,
         url=lambda path="": prefix + path.lstrip("/"),
         lang=site.dossier.language,
         # The newest source's date, not the build's: the same content gives the same bytes.
-        as_of=messages.date(next(iter(site.entries.values())).date) if site.entries else "",
+        as_of=Newest(messages.date(next(iter(site.entries.values())).date) if site.entries else ""),
     )
     env.filters["date"] = messages.date
     env.filters["event_date"] = lambda item: messages.event_date(item.date, item.end, item.approximate)
     env.globals["month_name"] = messages.month
     env.globals["reason"] = lambda reason: related_reason(reason, messages)
-    env.globals["json_ld"] = lambda page: json_ld(page, site)
+    env.globals["json_ld"] = lambda page: json_ld(page, traced)  # type: ignore[arg-type]
     env.globals["absolute"] = lambda path="": site.dossier.base_url + path.lstrip("/")
     env.globals["locale_name"] = str(messages.locale)
     env.globals["social_image"] = social_name(site)
     env.globals["csp"] = CONTENT_SECURITY_POLICY
     env.filters["language_name"] = messages.language_name
-    env.globals["cached"] = CachedMacros(env, kept or Kept({}, b"", {}))
+    env.globals["cached"] = CachedMacros(env, Kept({}, None))
     return env
 
 
-KEEPS_PARTS = frozenset({"print.html"})
-"""The templates whose pages are made of parts that Kept keeps."""
+Part = tuple[str, tuple[Path_, ...], bytes]
+"""A part of a page: its HTML, what it read of the site (reads.py), and a key over the values read."""
 
-
-Parts = dict[str, dict[bytes, str]]
+Parts = dict[str, dict[bytes, Part]]
 """Parts of pages by the page's file below the site, each by its key."""
 
 
 class Kept:
     """Parts of pages kept from one build to the next: each entry's section of the print edition.
 
-    A part's key is the entry's full key with the key over the build's inputs and the site-wide values every
-    page shows (PageKeys.frame), and whatever else it depends on: the same key makes the same HTML. Parts are
-    kept by page, so that a build rendering one volume of the print edition keeps the other volumes'
-    parts as they were.
+    A part's key is the entry's full key with the key over the build's inputs and the dossier's settings
+    (PageKeys.base), and whatever else it depends on; what it read of the site is kept with it and
+    looked up again: the same key and the same values read make the same HTML. Parts are kept by page,
+    so that a build rendering one volume of the print edition keeps the other volumes' parts as they were.
     """
 
-    def __init__(self, old: Parts, frame: bytes, entries: dict[str, bytes]):
-        self._old = {key: html for parts in old.values() for key, html in parts.items()}
-        self._frame = frame
-        self._entries = entries
+    def __init__(self, old: Parts, keys: PageKeys | None):
+        self._old = {key: part for parts in old.values() for key, part in parts.items()}
+        self._keys = keys
         self.page = ""
         """The page being rendered (render_range sets it)."""
         self.new: Parts = {}
@@ -94,15 +97,20 @@ class Kept:
 
     def get(self, slug: str, make: Callable[[], str], more: str = "") -> Markup:
         """Return the part for the entry `slug`, kept or made by `make`; `more` is what else the part depends on."""
-        entry = self._entries.get(slug)
-        if entry is None:  # a build without keys keeps nothing
+        keys = self._keys
+        if keys is None or slug not in keys.full:  # a build without keys keeps nothing
             return Markup(make())
-        key = digest(self._frame + entry + more.encode())
-        html = self._old.get(key)
-        if html is None:
-            html = make()
-        self.new.setdefault(self.page, {})[key] = html
-        return Markup(html)
+        key = digest(keys.base + keys.full[slug] + more.encode())
+        part = self._old.get(key)
+        if part is not None and keys.values.digest(part[1], True) == part[2]:
+            note_all(frozenset(part[1]))
+        else:
+            with recording() as noted:
+                html = make()
+            reads = in_order(noted)
+            part = (html, reads, keys.values.digest(reads, True))
+        self.new.setdefault(self.page, {})[key] = part
+        return Markup(part[0])
 
 
 class CachedMacros:
@@ -119,30 +127,30 @@ class CachedMacros:
     def __init__(self, env: jinja2.Environment, kept: Kept):
         self._env = env
         self.kept = kept
-        self._made: dict[tuple[str, tuple[Hashable, ...]], Markup] = {}
-        self._cards: dict[tuple[str, str], Markup] = {}
-        self._events: dict[tuple[int, bool], tuple[TimelineItem, Markup]] = {}
+        self._made: dict[tuple[str, tuple[Hashable, ...]], Made] = {}
+        self._cards: dict[tuple[str, str], Made] = {}
+        self._events: dict[tuple[int, bool], tuple[TimelineItem, Made]] = {}
 
     @cached_property
     def _macros(self) -> jinja2.environment.TemplateModule:
-        return self._env.get_template("macros.html").module
+        return self._env.get_template(MACROS).module
 
     def __call__(self, name: str, *args: Hashable) -> Markup:
         """Return macros.html's macro `name` called with `args`, slugs and other values quick to hash and compare:
         `cached('entity_chip', slug)`."""
         key = (name, args)
-        html = self._made.get(key)
-        if html is None:
-            html = self._made[key] = getattr(self._macros, name)(*args)
-        return html
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = _made(lambda: getattr(self._macros, name)(*args))
+        return _reused(made)
 
     def entry_card(self, entry: Entry, heading: str = "h3") -> Markup:
         """Return macros.html's `entry_card(entry, heading)`."""
         key = (entry.slug, heading)
-        html = self._cards.get(key)
-        if html is None:
-            html = self._cards[key] = self._macros.entry_card(entry, heading)
-        return html
+        made = self._cards.get(key)
+        if made is None:
+            made = self._cards[key] = _made(lambda: self._macros.entry_card(entry, heading))
+        return _reused(made)
 
     def event_item(self, item: TimelineItem, highlight: str | None = None) -> Markup:
         """Return macros.html's `event_item(item, highlight)`; `highlight` matters only when it reported the item."""
@@ -150,8 +158,8 @@ class CachedMacros:
         # Keyed by identity (every page shows the site's own items); the item is kept with its HTML so that its id stays its own.
         found = self._events.get((id(item), own))
         if found is None:
-            found = self._events[id(item), own] = (item, self._macros.event_item(item, highlight if own else None))
-        return found[1]
+            found = self._events[id(item), own] = (item, _made(lambda: self._macros.event_item(item, highlight if own else None)))
+        return _reused(found[1])
 
     def event_items(self, items: list[TimelineItem | Gap], highlight: str | None = None) -> Markup:
         """Return each item's `event_item(item, highlight)` and each gap's `event_gap(count)`, one after the other."""
@@ -160,6 +168,23 @@ class CachedMacros:
     def print_entry(self, entry: Entry, notes: PrintNotes) -> Markup:
         """Return macros.html's `print_entry(entry, notes[entry.slug])`, kept from the last build when the entry is unchanged."""
         return self.kept.get(entry.slug, lambda: str(self._macros.print_entry(entry, notes[entry.slug])), notes.leads(entry.slug))
+
+
+Made = tuple[Markup, frozenset[Path_]]
+"""A macro's output, with what it read of the site (reads.py)."""
+
+
+def _made(make: Callable[[], Markup]) -> Made:
+    """Return what `make` makes, with the reads of the site it noted."""
+    with recording() as noted:
+        html = make()
+    return html, frozenset(noted)
+
+
+def _reused(made: Made) -> Markup:
+    """Return a macro's output made once, noting its reads of the site for the page using it again."""
+    note_all(made[1])
+    return made[0]
 
 
 # GitHub Pages sends no headers of a site's choosing, so the policy travels in a <meta> element.
@@ -195,25 +220,44 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
 
 
 def render_range(
-    shared: tuple[jinja2.Environment, list[Page], Path, str, PageKeys | None], start: int, stop: int,
-) -> tuple[LinkIndex, Parts, dict[str, tuple[bytes, tuple[str, ...]]]]:  # fmt: skip
+    shared: tuple[jinja2.Environment, list[Page], Path, str, PageKeys | None, dict[str, bytes]], start: int, stop: int,
+) -> tuple[LinkIndex, Parts, dict[str, Rendered]]:  # fmt: skip
     """Render pages start..stop and write them below `root`; return their links and anchors, the parts to keep,
-    and, given `keys`, each page's key and the entries it shows.
+    and, given `keys`, what each page's key is made from (`contexts` holds the context keys known already).
 
     For large sites a forked worker and this process take ranges in turn (see parallel.py): the pages are
     written where they are rendered, and only the links travel back, for the check that every internal link resolves, with the parts of pages
     the next build may reuse (Kept) and the keys.
     """
-    env, pages, root, prefix, keys = shared
+    env, pages, root, prefix, keys, contexts = shared
     links = LinkIndex(prefix)
     kept = env.globals["cached"].kept
     kept.new = {}  # a process renders several ranges: each returns the parts of its own pages
-    made: dict[str, tuple[bytes, tuple[str, ...]]] = {}
+    made: dict[str, Rendered] = {}
     for page in pages[start:stop]:
         kept.page = page.output
-        body = render_page(env, page)
+        if keys is None:  # nothing keeps what the page read
+            body = render_page(env, page)
+        else:
+            with recording() as noted:
+                body = render_page(env, page)
+            reads = in_order(noted)
+            context, refs = (contexts[page.output], None) if page.output in contexts else keys.context(page.url, page.template, page.listed, page.context)
+            made[page.output] = Rendered(keys.page(page.template, context, reads), context, refs, reads)
         write_file(root, page.output, body)
         links.add(page.output, body)
-        if keys is not None:
-            made[page.output] = keys(page.url, page.template, page.listed, page.context)
     return links, kept.new, made
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """What a page's key was made from, as rendering it found."""
+
+    key: bytes
+    """The page's key (fingerprint.PageKeys.page)."""
+    context: bytes
+    """Its context key."""
+    refs: Refs | None
+    """The entries it shows, when its context key was computed here; None when it was known already."""
+    reads: tuple[Path_, ...]
+    """What it read of the site."""

@@ -15,14 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from dossier import assemble, fingerprint, pages, parallel, reuse, search
+from dossier import assemble, pages, parallel, reuse, search
 from dossier import build as build_module
 from dossier.build import BuildOptions, BuildResult, build
 from dossier.cache import BuildCache
 from dossier.cli import main
-from dossier.model import Entry, Site
-from dossier.problems import Problems
-from dossier.render import make_environment, render_page
 from dossier.search import SHARDS_VARIABLE, bundle_names, plan_shards
 
 from conftest import ROOT
@@ -258,34 +255,6 @@ def test_a_new_status_keeps_related_reading_and_a_new_title_computes_it(workspac
     assert len(computed) == 3  # by the rebuild and the clean build
 
 
-class FramedSite:
-    """What a page keyed by the frame reads of the site (fingerprint.FRAMED): the dossier and its themes, and on an
-    entry's page its own entities and publication; reading anything else fails. (The macros, imported without the
-    page's context, see the whole site: what they show is keyed by the entries and events given to them.)"""
-
-    def __init__(self, site: Site, own: Entry | None):
-        self.dossier, self.themes = site.dossier, site.themes
-        self.entities = {slug: site.entities[slug] for slug in own.entities} if own else {}
-        self.outlet_of = {own.slug: site.outlet_of[own.slug]} if own else {}
-
-
-def test_pages_keyed_by_the_frame_read_nothing_else_of_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    # A page keyed by the frame (the bulk of a site) stays as it is when an entry is added elsewhere: its template
-    # must not show the number of entries, their newest date, or any other value of the whole site.
-    monkeypatch.setattr(pages, "PRINT_VOLUME", 4)  # the print edition in volumes
-    options = BuildOptions(content=ROOT / "content", templates=ROOT / "templates", out=tmp_path / "site", today=TODAY)
-    _, site = build_module.load_site(options, Problems())
-    env = make_environment(options.templates, site)
-    framed = [page for page in pages.plan_pages(site) if fingerprint._framed(page.template, page.context)]
-    assert {page.template for page in framed} == fingerprint.FRAMED | {"print.html"}
-    for page in framed:
-        own = page.context.get("entry")
-        seen = FramedSite(site, own if isinstance(own, Entry) else None)
-        as_of = env.undefined(hint="a page keyed by the frame shows no date of the whole dossier")  # the newest entry's
-        html = env.get_template(page.template).render(page=page, **page.context, site=seen, as_of=as_of).encode("utf-8")
-        assert html == render_page(env, page), page.output
-
-
 def test_rebuilds_with_work_done_in_other_processes_equal_clean_builds(workspace: Workspace, monkeypatch: pytest.MonkeyPatch):
     # A large site's files are looked for, and its whole-site files made, by another process meanwhile (as at
     # 10,000 entries); here the sample's rebuilds do the same.
@@ -366,7 +335,7 @@ def test_pages_rendered_by_several_processes_are_those_one_renders(tmp_path: Pat
             assert ours == theirs, what
 
 
-def kept_parts(cache: Path) -> dict[Path, tuple[object, str, dict[bytes, str]]]:
+def kept_parts(cache: Path) -> dict[Path, tuple[object, str, dict[bytes, tuple[str, tuple[object, ...], bytes]]]]:
     """Return what the cache keeps of pages (render.py's Kept), by file: (format, page, parts)."""
     return {path: pickle.loads(path.read_bytes()) for path in sorted((cache / "kept").iterdir())}
 
@@ -377,7 +346,7 @@ def test_the_print_edition_reuses_the_sections_of_unchanged_entries(workspace: W
     sections = (workspace.root / "site" / "print" / "index.html").read_text(encoding="utf-8").count('<article class="print-entry"')
     assert len(parts) == sections > 20
     # mark every kept section: the ones the rebuild takes from the cache show the mark
-    marked = {key: html.replace('<article class="print-entry"', '<article data-kept class="print-entry"') for key, html in parts.items()}
+    marked = {key: (html.replace('<article class="print-entry"', '<article data-kept class="print-entry"'), *rest) for key, (html, *rest) in parts.items()}
     kept.write_bytes(pickle.dumps((version, page, marked)))
     workspace.edit(workspace.entry("fath-360-lieferung"), "\n\n", "\n\nEin neuer Absatz der Kuratorin.\n\n")
     workspace.rebuild()
