@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import seams
 from .fingerprint import EntryKeys, digest, engine_key
 from .memo import Memo
 from .model import Entry
@@ -213,9 +214,10 @@ class BuildCache:
 
     def templates(self, language: str) -> Path:
         """Return the folder for compiled templates (render.make_environment), one per version of the engine and
-        language: Jinja keys them by their source alone, not by the engine's settings for them or the interface
-        strings written into them (calls.FoldedMessages)."""
-        folder = self.folder / "templates" / digest(engine_key() + language.encode()).hex()
+        language, and whether they are compiled with the interface strings written in (calls.FoldedMessages, left
+        out where seams.quick says): Jinja keys them by their source alone."""
+        written_in = seams.quick("jinja2")
+        folder = self.folder / "templates" / digest(engine_key() + language.encode() + bytes([written_in])).hex()
         if not folder.is_dir():
             shutil.rmtree(folder.parent, ignore_errors=True)  # another version's
         return folder

@@ -31,6 +31,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import seams
+
 _WORD = re.compile(r"[^\W\d_]{9,}")
 MIN_PART = 4
 MIN_SCORE = 0.0
@@ -67,15 +69,18 @@ def compound_parts(text: str) -> list[str]:
     return list(parts)
 
 
-def table_file(folder: Path) -> Path:
-    """Return where the tables' file goes in a cache folder: its name says which compound-split made it."""
+def table_file(folder: Path) -> Path | None:
+    """Return where the tables' file goes in a cache folder (its name says which compound-split made it), or None
+    where compound-split is loaded as it is (seams.quick)."""
+    if not seams.quick("compound-split"):
+        return None
     return folder / f"compound-split-{importlib.metadata.version('compound-split')}.ngrams"
 
 
 def use_table_file(path: Path | None) -> bool:
     """Take the tables from the file at `path` from now on, if it exists and they are not loaded yet; return whether it exists."""
     global _table_file
-    exists = path is not None and path.is_file()
+    exists = path is not None and seams.quick("compound-split") and path.is_file()
     if exists:
         _table_file = path
     return exists

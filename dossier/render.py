@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .calls import use_quick_calls
+from . import seams
 from .fingerprint import PageKeys, Refs, digest
 from .reads import Newest, Path_, TracedSite, in_order, note_all, recording
 from .shown import MACROS
@@ -44,7 +44,10 @@ def make_environment(templates_dir: Path, site: Site, compiled: Path | None = No
         auto_reload=False,  # one environment per build: templates are read once, not checked for changes on every page
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
     )
-    use_quick_calls(env)
+    if seams.quick("jinja2"):
+        from .calls import use_quick_calls  # Jinja's private names: imported only for the versions tested
+
+        use_quick_calls(env)
     prefix = base_path(site.dossier.base_url)
     messages = Messages.for_language(site.dossier.language)
     traced = TracedSite(site)
