@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import pickle
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import jinja2
 
 from . import compounds
 from .assemble import assemble_site
-from .cache import BuildCache, SiteRecord
+from .cache import BuildCache, SiteRecord, Stat
 from .citations import citation_makers
 from .dataexport import research_files
 from .exports import data_files
@@ -39,7 +39,7 @@ from .search import (
     BUNDLE, SORTS, Bundle, SearchIndexError, build_index, bundle_names, index_key, plan_shards, search_key, sorts_file, splits_compounds,
     stale_shards,
 )  # fmt: skip
-from .urls import asset_name, base_path, entry_path
+from .urls import asset_name, base_path
 
 
 # Sites with fewer pages render in this process: starting workers would cost more than it saves.
@@ -58,46 +58,34 @@ def build(options: BuildOptions, *, check_only: bool = False, progress: Progress
     `state` is what uptodate.look found, if the caller looked already.
     """
     started = time.perf_counter()
-    tell = progress or (lambda step: None)
+    tell = progress or _quiet
     state = state or look(options, started)
-    cache, inputs = state.cache, state.inputs
     if state.result is not None and not check_only:
         tell("nothing changed since the last build")
         return with_time(state.result, started)
     problems = Problems()
-    previous = Previous(cache.site if cache is not None else None, options.out)
+    previous = Previous(state.cache.site if state.cache is not None else None, options.out)
     if not check_only:
         previous.look_ahead()
     tell("reading and checking the content")
-    content, site = load_site(options, problems, cache)
+    content, site = load_site(options, problems, state.cache)
     if check_only:
         return BuildResult(len(site.entries), 0, 0, problems.warnings, time.perf_counter() - started)
-    pages = plan_pages(site, options.search)
-    staged = StagedSite(options.out)
-    try:
-        written = _write(staged, options, site, content, pages, tell, previous, _entry_keys(cache, site.entries.values()), cache)
-    except BaseException:
-        staged.discard()
-        raise
-    files = previous.publish(staged, written.in_place, remember=cache is not None)
-    if cache is not None:
-        record = written.record
-        record.files, record.inputs, record.warnings = files, inputs, problems.warnings
-        record.counts = (len(site.entries), len(pages), written.files)
-        cache.save(record, written.kept)
-    return BuildResult(
-        len(site.entries), len(pages), written.files, problems.warnings, time.perf_counter() - started,
-        written.search_seconds, written.rendered, written.search_runs,
-    )  # fmt: skip
+    run = _Run(options, site, plan_pages(site, options.search), previous, state.cache, tell)
+    with run.staging(), _reported(options):
+        run.plan_rendering()
+        run.render_pages()
+        run.copy_files(content.assets)
+        run.index_for_search()
+        run.check_links()
+    run.publish()
+    run.remember(state.inputs, problems.warnings)
+    return run.result(problems.warnings, started)
 
 
 def load_site(options: BuildOptions, problems: Problems, cache: BuildCache | None = None) -> tuple[Content, Site]:
     """Return the validated content and the site assembled from it; raise ContentError on any error."""
-    content = load_content(
-        options.content, problems, base_url=options.base_url, drafts=options.drafts,
-        entry_url=lambda d, slug: base_path(d.base_url) + entry_path(slug),
-        asset_url=lambda d, rel: base_path(d.base_url) + asset_name(rel), cache=cache,
-    )  # fmt: skip
+    content = load_content(options.content, problems, base_url=options.base_url, drafts=options.drafts, cache=cache)
     if content is None:
         raise ContentError(problems.errors + problems.warnings)
     memo = cache.memo(_entry_keys(cache, content.entries)) if cache is not None else None
@@ -105,121 +93,15 @@ def load_site(options: BuildOptions, problems: Problems, cache: BuildCache | Non
     return content, site
 
 
-@dataclass(slots=True)
-class _Written:
-    """What writing the staged site made."""
-
-    record: SiteRecord
-    """What to record for the next build."""
-    search_seconds: float
-    """How long indexing took (0 when the previous index was kept)."""
-    search_runs: int
-    """Search bundles indexed anew."""
-    rendered: int
-    """Pages rendered."""
-    files: int
-    """Files of the new site, the search index's left out."""
-    in_place: bool
-    """The staging folder holds only the changed files, to move into the site (else the whole new site)."""
-    kept: Parts
-    """The parts of the pages rendered, to keep for the next build."""
+def _quiet(step: str) -> None:
+    """Report no progress."""
 
 
-def _write(
-    staged: StagedSite, options: BuildOptions, site: Site, content: Content, pages: list[Page], tell: Progress,
-    previous: Previous, entry_keys: dict[str, EntryKeys], cache: BuildCache | None,
-) -> _Written:  # fmt: skip
-    """Write every page and file that changed into the staged site, carry the rest over, index it and check its links."""
-    prefix = base_path(site.dossier.base_url)
-    links = LinkIndex(prefix, skip=() if options.search else (f"{BUNDLE}/",))
-    record = SiteRecord(str(options.out.resolve()), {}, build_key(options), {}, {}, {}, {}, {})
+@contextlib.contextmanager
+def _reported(options: BuildOptions) -> Iterator[None]:
+    """Turn a template's, the output's or the search index's failure into a ContentError naming where it is."""
     try:
-        compiled = cache.templates(site.dossier.language) if cache is not None else None
-        env = make_environment(options.templates, site, compiled)
-        # A dossier without entries has nothing with `data-pagefind-body`: Pagefind then indexes its other pages whole.
-        shards = plan_shards([page.output for page in pages if page.template == "entry.html"] or [page.output for page in pages])
-        env.globals["search_bundles"] = bundle_names(shards)  # the search page merges them
-        keys = PageKeys(site, record.options + pickle.dumps(env.globals["search_bundles"]), entry_keys, NotesShown(env))
-        record.shape, record.layout, record.entries = keys.shape, keys.layout, keys.full
-        first = previous.record is None
-        # Each page's context key and the entries it shows (refs), and what it read of the site, for the next build.
-        reads: dict[str, tuple[Path_, ...]] = {}
-        if first:  # a first build computes each page's key where it renders it, from the context made there
-            refs: dict[str, Refs] = {}
-            record.pages = {}
-        else:
-            record.contexts, refs = _contexts(pages, keys, previous.record, site, cache)
-            reads = pickle.loads(previous.record.reads) if previous.record.reads else {}
-            record.pages = {
-                page.output: keys.page(page.template, record.contexts[page.output], reads[page.output])
-                for page in pages if page.output in reads
-            }  # fmt: skip
-        fresh = pages if first else [page for page in pages if page.output not in record.pages or not previous.page(page.output, record.pages[page.output])]
-        staged.reserve([page.output for page in fresh])
-        for page in pages:
-            if page.output not in staged.written:
-                previous.carry(staged, page.output)
-                links.anchors[page.output] = previous.anchors(page.output)
-        # The parts kept from the last build are read only when a page using them is rendered again.
-        old = cache.kept([page.output for page in fresh]) if cache is not None else {}
-        env.globals["cached"].kept = Kept(old, keys if cache is not None else None)
-        rendered = {page.output for page in fresh}
-        kept: Parts = {}
-        tell(f"rendering {len(fresh):,} pages" + (f" ({len(pages) - len(fresh):,} unchanged)" if len(fresh) < len(pages) else ""))
-
-        tables = _compound_tables(fresh, site, cache) if options.search else None
-
-        # With few pages to render here, another process makes the whole-site files (a second each at 10,000 entries) meanwhile.
-        same_shape = previous.record if previous.record is not None and previous.record.shape == keys.shape else None
-        in_turn = same_shape is None and 0 < len(fresh) < PARALLEL_PAGES and len(site.entries) >= BACKGROUND_ENTRIES
-        whole_site = in_background(_files, site, pages) if in_turn else (lambda: _files(site, pages))
-
-        def write_files() -> None:
-            """Write the feeds, data and files while the workers render the pages."""
-            tell("writing feeds, data and files")
-            _write_files(staged, previous, record, site, whole_site, keys, same_shape)
-            if tables is not None:
-                compounds.write_table_file(tables)
-
-        # Shared out among processes, the long pages go first, so that the processes end together (any order makes the same pages).
-        in_order = _long_first(fresh) if len(fresh) >= PARALLEL_PAGES else fresh
-        shared = (env, in_order, staged.root, prefix, keys if cache is not None else None, record.contexts)  # without a cache, keys are of no use
-        for part, made, page_keys in map_shared(render_range, len(in_order), shared, write_files, PARALLEL_PAGES, RENDER_CHUNK):
-            links.merge(part)
-            kept.update(made)
-            for output, done in page_keys.items():
-                record.pages[output], record.contexts[output], reads[output] = done.key, done.context, done.reads
-                if done.refs is not None:
-                    refs[output] = done.refs
-        if cache is not None:
-            record.reads = pickle.dumps(reads, protocol=pickle.HIGHEST_PROTOCOL)
-            record.refs = pickle.dumps(refs, protocol=pickle.HIGHEST_PROTOCOL)
-        record.anchors = {page.output: links.anchors[page.output] for page in pages}
-        changed = previous.drop_unchanged(staged, [page.output for page in fresh])
-        _copy_static(options.templates / "static", staged, previous, record)
-        for asset in content.assets:
-            relative = asset_name(asset.relative_to(options.content.resolve()).as_posix())
-            record.copied[relative] = previous.copy(staged, asset, relative)
-        if options.search:
-            # A page's index key covers what Pagefind reads of it; without entries, every page is indexed whole.
-            index_keys = {page.output: index_key(site.entries[page.entry], site, keys.full[page.entry], record.options) if page.entry else record.pages.get(page.output, b"") for page in pages}
-            seconds, runs = _index(staged, previous, record, site, shards, changed, index_keys, tell)
-        else:
-            seconds, runs = 0.0, 0
-        in_place = previous.in_place(staged)
-        if not in_place:
-            previous.link_carried(staged)
-        tell("checking every internal link")
-        if _lost_targets(previous, record):
-            for page in pages:  # a page or anchor they may link to is gone: check the unchanged pages' links too
-                if page.output not in rendered:
-                    links.add(page.output, (options.out / page.output).read_bytes())
-        broken = links.problems(staged.root, staged.written)
-        if broken:
-            raise ContentError(broken)
-        index = set(bundle_names(shards)) if options.search else set()
-        files = sum(1 for name in staged.written if name.split("/", 1)[0] not in index)
-        return _Written(record, seconds, runs, len(fresh), files, in_place, kept)
+        yield
     except jinja2.TemplateSyntaxError as exc:
         raise ContentError([Problem(exc.filename or exc.name or "template", exc.lineno, f"template error: {exc.message}")]) from None
     except (jinja2.TemplateError, OutputClash) as exc:
@@ -228,19 +110,179 @@ def _write(
         raise ContentError([Problem(str(options.out), 0, f"could not build the search index: {exc}")]) from None
 
 
-def _index(
-    staged: StagedSite, previous: Previous, record: SiteRecord, site: Site, shards: list[list[str]], changed: list[str],
-    index_keys: dict[str, bytes], tell: Progress,
-) -> tuple[float, int]:  # fmt: skip
+class _Run:
+    """One build from the planned pages to the published site: what its steps share.
+
+    Each step writes what changed into the staged site and carries the rest over from the previous one
+    (reuse.Previous, which carries nothing without a cache), and notes in `record` what the next build
+    needs to know.
+    """
+
+    def __init__(self, options: BuildOptions, site: Site, pages: list[Page], previous: Previous, cache: BuildCache | None, tell: Progress):
+        self.options, self.site, self.pages, self.previous, self.cache, self.tell = options, site, pages, previous, cache, tell
+        self.staged = StagedSite(options.out)
+        self.record = SiteRecord(str(options.out.resolve()), {}, build_key(options), {}, {}, {}, {}, {})
+        self.links = LinkIndex(base_path(site.dossier.base_url), skip=() if options.search else (f"{BUNDLE}/",))
+        self.env = make_environment(options.templates, site, cache.templates(site.dossier.language) if cache is not None else None)
+        # A dossier without entries has nothing with `data-pagefind-body`: Pagefind then indexes its other pages whole.
+        self.shards = plan_shards([page.output for page in pages if page.template == "entry.html"] or [page.output for page in pages])
+        self.env.globals["search_bundles"] = bundle_names(self.shards)  # the search page merges them
+        self.keys = PageKeys(site, self.record.options + pickle.dumps(self.env.globals["search_bundles"]), _entry_keys(cache, site.entries.values()), NotesShown(self.env))
+        self.record.shape, self.record.layout, self.record.entries = self.keys.shape, self.keys.layout, self.keys.full
+        self.fresh: list[Page] = []
+        """The pages to render."""
+        self.written: list[str] = []
+        """The pages rendered whose bytes changed."""
+        self.kept: Parts = {}
+        """The parts of the pages rendered, to keep for the next build."""
+        self.search = (0.0, 0)
+        """How long indexing took and how many bundles it indexed anew."""
+        self.in_place = False
+        """The changed files replace theirs in the site, rather than a whole new folder the site."""
+        self._reads: dict[str, tuple[Path_, ...]] = {}
+        self._refs: dict[str, Refs] = {}
+
+    @contextlib.contextmanager
+    def staging(self) -> Iterator[StagedSite]:
+        """Give the staged site to the steps inside the block; discard it if one fails."""
+        try:
+            yield self.staged
+        except BaseException:
+            self.staged.discard()
+            raise
+
+    def plan_rendering(self) -> None:
+        """Find the pages to render: those whose key changed since the last build (all in a first build); carry the others over."""
+        old, record = self.previous.record, self.record
+        if old is not None:  # a first build computes each page's key where it renders it, from the context made there
+            record.contexts, self._refs = _contexts(self.pages, self.keys, old, self.site, self.cache)
+            self._reads = pickle.loads(old.reads) if old.reads else {}
+            record.pages = {
+                page.output: self.keys.page(page.template, record.contexts[page.output], self._reads[page.output])
+                for page in self.pages if page.output in self._reads
+            }  # fmt: skip
+        self.fresh = [page for page in self.pages if page.output not in record.pages or not self.previous.page(page.output, record.pages[page.output])]
+        self.staged.reserve([page.output for page in self.fresh])
+        for page in self.pages:
+            if page.output not in self.staged.written:
+                self.previous.carry(self.staged, page.output)
+                self.links.anchors[page.output] = self.previous.anchors(page.output)
+
+    def render_pages(self) -> None:
+        """Render the pages planned, on every core for many, while the whole-site files are written (`_write_site_files`)."""
+        fresh, record = self.fresh, self.record
+        # The parts kept from the last build are read only when a page using them is rendered again.
+        old = self.cache.kept([page.output for page in fresh]) if self.cache is not None else {}
+        self.env.globals["cached"].kept = Kept(old, self.keys if self.cache is not None else None)
+        skipped = len(self.pages) - len(fresh)
+        self.tell(f"rendering {len(fresh):,} pages" + (f" ({skipped:,} unchanged)" if skipped else ""))
+        tables = _compound_tables(fresh, self.site, self.cache) if self.options.search else None
+        # Shared out among processes, the long pages go first, so that the processes end together (any order makes the same pages).
+        in_order = _long_first(fresh) if len(fresh) >= PARALLEL_PAGES else fresh
+        keys = self.keys if self.cache is not None else None  # without a cache, keys are of no use
+        shared = (self.env, in_order, self.staged.root, self.links.prefix, keys, record.contexts)
+        meanwhile = lambda: self._write_site_files(tables)  # noqa: E731
+        for part, made, page_keys in map_shared(render_range, len(in_order), shared, meanwhile, PARALLEL_PAGES, RENDER_CHUNK):
+            self.links.merge(part)
+            self.kept.update(made)
+            for output, done in page_keys.items():
+                record.pages[output], record.contexts[output], self._reads[output] = done.key, done.context, done.reads
+                if done.refs is not None:
+                    self._refs[output] = done.refs
+        if self.cache is not None:
+            record.reads = pickle.dumps(self._reads, protocol=pickle.HIGHEST_PROTOCOL)
+            record.refs = pickle.dumps(self._refs, protocol=pickle.HIGHEST_PROTOCOL)
+        record.anchors = {page.output: self.links.anchors[page.output] for page in self.pages}
+        self.written = self.previous.drop_unchanged(self.staged, [page.output for page in fresh])
+
+    def _write_site_files(self, tables: Path | None) -> None:
+        """Write the feeds, data and files (while the workers render the pages)."""
+        self.tell("writing feeds, data and files")
+        old = self.previous.record
+        same_shape = old if old is not None and old.shape == self.keys.shape else None
+        # With few pages to render here, another process makes the whole-site files (a second each at 10,000 entries) meanwhile.
+        in_turn = same_shape is None and 0 < len(self.fresh) < PARALLEL_PAGES and len(self.site.entries) >= BACKGROUND_ENTRIES
+        site, pages = self.site, self.pages
+        made = in_background(_files, site, pages) if in_turn else (lambda: _files(site, pages))
+        _write_files(self, made, same_shape)
+        if tables is not None:
+            compounds.write_table_file(tables)
+
+    def copy_files(self, assets: list[Path]) -> None:
+        """Copy the templates' static files and the content's images and documents into the site."""
+        static = self.options.templates / "static"
+        if static.is_dir():
+            for path in sorted(static.rglob("*")):
+                if path.is_file():
+                    relative = "static/" + path.relative_to(static).as_posix()
+                    self.record.copied[relative] = self.previous.copy(self.staged, path, relative)
+        for asset in assets:
+            relative = asset_name(asset.relative_to(self.options.content.resolve()).as_posix())
+            self.record.copied[relative] = self.previous.copy(self.staged, asset, relative)
+
+    def index_for_search(self) -> None:
+        """Index the entries for search, the bundles whose pages changed alone."""
+        if not self.options.search:
+            return
+        site, keys, record = self.site, self.keys, self.record
+        # A page's index key covers what Pagefind reads of it; without entries, every page is indexed whole.
+        index_keys = {
+            page.output: index_key(site.entries[page.entry], site, keys.full[page.entry], record.options) if page.entry else record.pages.get(page.output, b"")
+            for page in self.pages
+        }  # fmt: skip
+        self.search = _index(self, index_keys)
+
+    def check_links(self) -> None:
+        """Check that every internal link of the new site leads to a page and an id on it."""
+        self.tell("checking every internal link")
+        if _lost_targets(self.previous, self.record):
+            rendered = {page.output for page in self.fresh}
+            for page in self.pages:  # a page or anchor they may link to is gone: check the unchanged pages' links too
+                if page.output not in rendered:
+                    self.links.add(page.output, (self.options.out / page.output).read_bytes())
+        broken = self.links.problems(self.staged.root, self.staged.written)
+        if broken:
+            raise ContentError(broken)
+
+    def publish(self) -> None:
+        """Put the new site in place: the changed files into the site when they are few, else the whole new folder."""
+        self.in_place = self.previous.in_place(self.staged)
+        if not self.in_place:
+            self.previous.link_carried(self.staged)
+        self.record.files = self.previous.publish(self.staged, self.in_place, remember=self.cache is not None)
+
+    def remember(self, inputs: dict[str, Stat], warnings: list[Problem]) -> None:
+        """Keep what the next build needs in the cache, if there is one."""
+        if self.cache is None:
+            return
+        record = self.record
+        record.inputs, record.warnings = inputs, warnings
+        record.counts = (len(self.site.entries), len(self.pages), self.files)
+        self.cache.save(record, self.kept)
+
+    @property
+    def files(self) -> int:
+        """The files of the new site, the search index's left out."""
+        index = set(bundle_names(self.shards)) if self.options.search else set()
+        return sum(1 for name in self.staged.written if name.split("/", 1)[0] not in index)
+
+    def result(self, warnings: list[Problem], started: float) -> BuildResult:
+        """Return what the build made."""
+        seconds, runs = self.search
+        return BuildResult(len(self.site.entries), len(self.pages), self.files, warnings, time.perf_counter() - started, seconds, len(self.fresh), runs)
+
+
+def _index(run: _Run, index_keys: dict[str, bytes]) -> tuple[float, int]:
     """Carry over each search bundle whose pages' index keys are unchanged, index the others; return the seconds it took and the runs.
 
     The new bundles go into the staged site, so the old site and its index are replaced together.
     """
+    staged, previous, record, site, shards = run.staged, run.previous, run.record, run.site, run.shards
     started = time.perf_counter()
     names = bundle_names(shards)
     record.search_key = search_key(site.dossier.language)
     old = previous.record.bundles if previous.record is not None and previous.record.search_key == record.search_key else []
-    fresh = set(changed)
+    fresh = set(run.written)
     stale = set(stale_shards(shards, old, index_keys))
     sorts = f"{BUNDLE}/{SORTS}"  # rewritten below from every bundle's record
     kept = {i: previous.bundle_intact(f"{name}/", leave_out=sorts) for i, name in enumerate(names) if i not in stale}
@@ -251,7 +293,7 @@ def _index(
     made: dict[int, Bundle] = {}
     if runs:
         entries = sum(len(shards[i]) for i in runs) if site.entries else 0
-        tell(f"indexing {entries:,} entries for search" + (f" ({len(runs)} of {len(shards)} bundles)" if len(runs) < len(shards) else ""))
+        run.tell(f"indexing {entries:,} entries for search" + (f" ({len(runs)} of {len(shards)} bundles)" if len(runs) < len(shards) else ""))
 
         def found(path: str) -> Path:
             return staged.root / path if path in fresh else previous.out / path  # the new site holds only what changed
@@ -346,16 +388,14 @@ def _compound_tables(fresh: list[Page], site: Site, cache: BuildCache | None) ->
     return path
 
 
-def _write_files(
-    staged: StagedSite, previous: Previous, record: SiteRecord, site: Site, made: Callable[[], list[tuple[str, bytes]]], keys: PageKeys,
-    old: SiteRecord | None,
-) -> None:  # fmt: skip
+def _write_files(run: _Run, made: Callable[[], list[tuple[str, bytes]]], old: SiteRecord | None) -> None:
     """Write every generated file that is not a page (`made` makes them: see `_files`), or carry it over when made
     from the same inputs.
 
     They are made from what the shape covers (fingerprint.PageKeys.shape), the citation files from their
     entries' cards: after a build of the same shape (`old`), the last build's are carried over without being made.
     """
+    staged, previous, record, site, keys = run.staged, run.previous, run.record, run.site, run.keys
     files: dict[str, bytes] = {}
     cites: dict[str, Callable[[], bytes]] = {}
 
@@ -375,16 +415,6 @@ def _write_files(
         record.generated[path] = previous.make(staged, path, digest(keys.shape + path.encode()), lambda path=path: files[path])
     for path, slug, citekey, cite in citation_makers(site):
         record.generated[path] = previous.make(staged, path, digest(keys.base + keys.cards[slug] + citekey.encode()), cite)
-
-
-def _copy_static(static_dir: Path, staged: StagedSite, previous: Previous, record: SiteRecord) -> None:
-    """Copy the site's own stylesheet, scripts and images into static/."""
-    if not static_dir.is_dir():
-        return
-    for path in sorted(static_dir.rglob("*")):
-        if path.is_file():
-            relative = "static/" + path.relative_to(static_dir).as_posix()
-            record.copied[relative] = previous.copy(staged, path, relative)
 
 
 def _entry_keys(cache: BuildCache | None, entries: Iterable[Entry]) -> dict[str, EntryKeys]:

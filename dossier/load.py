@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .cache import BuildCache, EntryRecord, Stat, stat_of
 from .config import load_dossier
@@ -18,6 +19,7 @@ from .model import Dossier, Entry
 from .notes import NotesRenderer, RenderedNotes
 from .parallel import map_shared
 from .problems import Problem, Problems, display_path
+from .urls import asset_name, base_path, entry_path
 
 # Dossiers with fewer entries are read in this process alone: starting workers would cost more than it saves.
 PARALLEL_ENTRIES = 1500
@@ -39,17 +41,32 @@ class Content:
     """How many drafts were left out."""
 
 
+class ContentUrls(NamedTuple):
+    """Where the notes' links lead: to an entry's page, by slug, and to a file below content/, by its path there."""
+
+    entry: Callable[[Dossier, str], str]
+    asset: Callable[[Dossier, str], str]
+
+
+SITE_URLS = ContentUrls(
+    lambda dossier, slug: base_path(dossier.base_url) + entry_path(slug),
+    lambda dossier, relative: base_path(dossier.base_url) + asset_name(relative),
+)
+"""The site's own addresses, under the base URL's path."""
+
+
 def load_content(
     content_dir: Path,
     problems: Problems,
     *,
     base_url: str | None,
     drafts: bool,
-    entry_url: Callable[[Dossier, str], str],
-    asset_url: Callable[[Dossier, str], str],
     cache: BuildCache | None = None,
+    urls: ContentUrls | None = None,
 ) -> Content | None:
     """Return the dossier in `content_dir`, or None when it has errors (all recorded in `problems`).
+
+    `urls` are the addresses the notes' links to entries and files become (the site's own by default).
 
     With a `cache`, an entry whose file and links are as the last build read them is taken from it.
     """
@@ -106,8 +123,8 @@ def load_content(
     guess = NotesRenderer(
         content_dir=content_dir,
         entry_slugs=entry_slugs,
-        entry_url=lambda slug: entry_url(dossier, slug),
-        asset_url=lambda rel: asset_url(dossier, rel),
+        entry_url=lambda slug: (urls or SITE_URLS).entry(dossier, slug),
+        asset_url=lambda rel: (urls or SITE_URLS).asset(dossier, rel),
         drafts=set(),
         allow_html=dossier.allow_html,
     )

@@ -280,7 +280,7 @@ def _entities(site: Site, indexes: _Indexes) -> Iterator[Page]:
 def _print(site: Site) -> Iterator[Page]:
     """Return the print edition: /print/, the whole dossier in one document, or a list of volumes and one document per volume."""
     if len(site.entries) <= PRINT_VOLUME:
-        yield _print_page("print/", site, list(site.entries.values()), None, [], {})
+        yield _print_page(site, list(site.entries.values()), None, [], {})
         return
     by_year: dict[int, list[Entry]] = {}
     for entry in site.entries.values():  # newest first
@@ -294,16 +294,18 @@ def _print(site: Site) -> Iterator[Page]:
     volume_of = {entry.slug: volume.key for volume, entries in zip(volumes, members.values()) for entry in entries}
     # Only the list of volumes tells their sizes: a volume shows nothing an entry added to another changes.
     sizes = {volume.key: len(entries) for volume, entries in zip(volumes, members.values())}
-    yield _print_page("print/", site, [], None, volumes, {}, sizes)
+    yield _print_page(site, [], None, volumes, {}, sizes)
     for volume, entries in zip(volumes, members.values()):
         elsewhere = {slug: volume_of[slug] for entry in entries for slug in entry.links if volume_of.get(slug, volume.key) != volume.key}
-        yield _print_page(f"print/{volume.key}/", site, entries, volume, volumes, elsewhere)
+        yield _print_page(site, entries, volume, volumes, elsewhere)
 
 
 def _print_page(
-    url: str, site: Site, entries: list[Entry], volume: PrintVolume | None, volumes: list[PrintVolume], elsewhere: dict[str, str],
+    site: Site, entries: list[Entry], volume: PrintVolume | None, volumes: list[PrintVolume], elsewhere: dict[str, str],
     sizes: dict[str, int] | None = None,
 ) -> Page:  # fmt: skip
+    """Return /print/, or the volume's page /print/<key>/."""
+    url = f"print/{volume.key}/" if volume is not None else "print/"
     # `elsewhere` is in the context (not only in PrintNotes) so that the page's key covers where its links lead.
     context = {"entries": entries, "volume": volume, "volumes": volumes, "elsewhere": elsewhere, "notes": PrintNotes(site, elsewhere), "sizes": sizes or {}}
     return Page(url, "print.html", context, listed=False)

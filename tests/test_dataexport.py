@@ -12,7 +12,7 @@ from conftest import entry, write_dossier
 
 from dossier.assemble import assemble_site
 from dossier.dataexport import CSV_COLUMNS, dossier_json, entries_csv, research_files
-from dossier.load import load_content
+from dossier.load import ContentUrls, load_content
 from dossier.model import Site
 from dossier.problems import Problems
 from dossier.urls import base_path, entry_path
@@ -49,8 +49,7 @@ def load_site(root: Path) -> Site:
     problems = Problems()
     content = load_content(
         root / "content", problems, base_url=None, drafts=False,
-        entry_url=lambda d, slug: base_path(d.base_url) + entry_path(slug),
-        asset_url=lambda d, rel: base_path(d.base_url) + rel,
+        urls=ContentUrls(lambda d, slug: base_path(d.base_url) + entry_path(slug), lambda d, rel: base_path(d.base_url) + rel),
     )  # fmt: skip
     assert content is not None, [str(p) for p in problems.errors]
     return assemble_site(content.dossier, content.entries, content.entities, dt.date(2030, 1, 1), problems)

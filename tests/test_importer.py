@@ -11,7 +11,7 @@ import pytest
 from conftest import write_dossier
 from dossier.config import load_dossier
 from dossier.importer import Article, ArticleError, find_entities, import_article
-from dossier.load import load_content
+from dossier.load import ContentUrls, load_content
 from dossier.model import Dossier
 from dossier.problems import Problems
 
@@ -171,7 +171,7 @@ def test_completed_entry_passes_validation(dossier, in_tmp):
     problems = Problems()
     content = load_content(
         in_tmp / "content", problems, base_url=None, drafts=False,
-        entry_url=lambda d, slug: f"/entries/{slug}/", asset_url=lambda d, rel: "/" + rel,
+        urls=ContentUrls(lambda d, slug: f"/entries/{slug}/", lambda d, rel: "/" + rel),
     )  # fmt: skip
     assert content is not None, [str(p) for p in problems.items]
     assert not problems.items
@@ -193,7 +193,7 @@ def test_uncompleted_entry_is_rejected_until_the_curator_writes(dossier, in_tmp)
     problems = Problems()
     load_content(
         in_tmp / "content", problems, base_url=None, drafts=False,
-        entry_url=lambda d, slug: f"/entries/{slug}/", asset_url=lambda d, rel: "/" + rel,
+        urls=ContentUrls(lambda d, slug: f"/entries/{slug}/", lambda d, rel: "/" + rel),
     )  # fmt: skip
     path = "content/entries/2024/drone-parts-found-in-cargo-manifests-researchers-say.md"
     assert [str(p) for p in problems.items] == [

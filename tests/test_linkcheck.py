@@ -15,7 +15,7 @@ import pytest
 
 from conftest import entry, write_dossier
 from dossier.linkcheck import USER_AGENT, LinkPlace, LinkReport, check_links, link_places
-from dossier.load import Content, load_content
+from dossier.load import Content, ContentUrls, load_content
 from dossier.problems import Problems
 
 TIMEOUT = 2.0  # long enough for a loaded machine to answer the quick paths
@@ -119,7 +119,7 @@ def load(root: Path) -> Content:
     problems = Problems()
     content = load_content(
         root / "content", problems, base_url=None, drafts=False,
-        entry_url=lambda d, slug: f"/entries/{slug}/", asset_url=lambda d, rel: "/" + rel,
+        urls=ContentUrls(lambda d, slug: f"/entries/{slug}/", lambda d, rel: "/" + rel),
     )  # fmt: skip
     assert content is not None, [str(p) for p in problems.items]
     return content

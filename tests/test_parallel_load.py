@@ -8,7 +8,7 @@ import pytest
 
 from dossier import load, parallel
 from dossier.cache import BuildCache
-from dossier.load import load_content
+from dossier.load import ContentUrls, load_content
 from dossier.problems import Problems
 
 from conftest import entry, write_dossier
@@ -30,8 +30,7 @@ def _load(content: Path, monkeypatch: pytest.MonkeyPatch, parallel_from: int, ca
     monkeypatch.setattr(load, "PARALLEL_ENTRIES", parallel_from)
     problems = Problems()
     found = load_content(
-        content, problems, base_url=None, drafts=False, entry_url=lambda d, slug: f"/entries/{slug}/",
-        asset_url=lambda d, rel: f"/{rel}", cache=cache,
+        content, problems, base_url=None, drafts=False, urls=ContentUrls(lambda d, slug: f"/entries/{slug}/", lambda d, rel: f"/{rel}"), cache=cache,
     )  # fmt: skip
     return found, problems.items
 

@@ -8,14 +8,14 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from conftest import ROOT, build_dossier, entry, write_dossier
 from dossier import pages
-from dossier.load import load_content
+from dossier.load import ContentUrls, load_content
 from dossier.problems import Problems
 
 
 def published_entries():
     content = load_content(
         ROOT / "content", Problems(), base_url=None, drafts=False,
-        entry_url=lambda d, s: s, asset_url=lambda d, r: r,
+        urls=ContentUrls(lambda d, s: s, lambda d, r: r),
     )  # fmt: skip
     return sorted(content.entries, key=lambda e: (e.date.iso(), e.slug), reverse=True)
 

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT
 from dossier.build import BuildOptions, build
-from dossier.load import load_content
+from dossier.load import ContentUrls, load_content
 from dossier.problems import Problems
 from dossier.search import SHARDS_VARIABLE, bundle_names, plan_shards
 
@@ -42,7 +42,7 @@ def entries():
     """The sample's published entries, with the text a reader can search."""
     content = load_content(
         ROOT / "content", Problems(), base_url=None, drafts=False,
-        entry_url=lambda d, s: s, asset_url=lambda d, r: r,
+        urls=ContentUrls(lambda d, s: s, lambda d, r: r),
     )  # fmt: skip
     return {e.slug: e for e in content.entries}
 
