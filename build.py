@@ -3,7 +3,7 @@
 import os
 import sys
 
-from dossier.cli import main
+from dossier.cli.main import main
 
 if __name__ == "__main__":
     status = main()

@@ -47,11 +47,11 @@ def _reset_peak() -> bool:
 def measure(content: Path) -> dict[str, float]:
     """Load `content`, then time related reading; runs in its own process."""
     sys.path.insert(0, str(ROOT))
-    from dossier.load import load_content
+    from dossier.content.load import ContentUrls, load_content
     from dossier.problems import Problems
-    from dossier.related import related_reading
+    from dossier.site.related import related_reading
 
-    content_data = load_content(content, Problems(), base_url=None, drafts=False, entry_url=lambda d, s: s, asset_url=lambda d, r: r)
+    content_data = load_content(content, Problems(), base_url=None, drafts=False, urls=ContentUrls(lambda d, s: s, lambda d, r: r))
     assert content_data is not None, "the synthetic dossier does not validate"
     entries = sorted(content_data.entries, key=lambda e: (e.date, e.slug), reverse=True)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

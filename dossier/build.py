@@ -12,44 +12,37 @@ from pathlib import Path
 
 import jinja2
 
-from . import compounds
-from .assemble import assemble_site
-from .cache import BuildCache, SiteRecord, Stat
-from .citations import citation_makers
-from .dataexport import research_files
-from .exports import data_files
-from .fingerprint import EntryKeys, PageKeys, Refs, digest, entry_keys
-from .feeds import feed_files
-from .hosting import hosting_files
-from .images import image_files
-from .load import Content, load_content
+from . import tuning
+from .content.load import Content, load_content
+from .files.citations import citation_makers
+from .files.dataexport import research_files
+from .files.exports import data_files
+from .files.feeds import feed_files
+from .files.hosting import hosting_files
+from .files.images import image_files
+from .incremental.cache import BuildCache, SiteRecord, Stat
+from .incremental.fingerprint import EntryKeys, PageKeys, Refs, digest, entry_keys
+from .incremental.reads import Path_
+from .incremental.reuse import Previous
+from .incremental.shown import NotesShown
+from .incremental.uptodate import State, build_key, look, with_time
 from .model import Entry, Site
-from .output import OutputClash, StagedSite
-from .pages import Page, plan_pages
-from .problems import ContentError, Problem, Problems
-from .parallel import in_background, map_shared
-from .reads import Path_
-from .render import Kept, Parts, make_environment, render_range
-from .shown import NotesShown
-from .reuse import Previous
-from .uptodate import State, build_key, look, with_time
-from .integrity import LinkIndex, split_ids
 from .options import BuildOptions, BuildResult, Progress
-from .search import (
-    BUNDLE, SORTS, Bundle, SearchIndexError, build_index, bundle_names, index_key, plan_shards, search_key, sorts_file, splits_compounds,
-    stale_shards,
+from .pages.plan import Page, plan_pages
+from .pages.render import Kept, Parts, make_environment, render_range
+from .parallel import in_background, map_shared
+from .problems import ContentError, Problem, Problems
+from .publish.integrity import LinkIndex, split_ids
+from .publish.output import OutputClash, StagedSite
+from .search import compounds
+from .search.index import (
+    BUNDLE, SORTS, Bundle, SearchIndexError, build_index, bundle_names, index_key, plan_shards, search_key, sorts_file, splits_compounds, stale_shards,
 )  # fmt: skip
+from .site.assemble import assemble_site
 from .urls import asset_name, base_path
 
-
-# Sites with fewer pages render in this process: starting workers would cost more than it saves.
-PARALLEL_PAGES = 1500
-# Pages a process renders at a time: small enough that a few heavy ones (themes, print volumes) leave no core idle at the end.
-RENDER_CHUNK = 50
 # Templates of pages that take ten to a thousand times as long as an entry's to render at 10,000 entries.
 LONG_PAGES = frozenset({"themes.html", "theme.html", "print.html", "timeline.html"})
-# A rebuild rendering few pages of a dossier with fewer entries makes the whole-site files itself.
-BACKGROUND_ENTRIES = 1500
 
 
 def build(options: BuildOptions, *, check_only: bool = False, progress: Progress | None = None, state: State | None = None) -> BuildResult:
@@ -123,11 +116,13 @@ class _Run:
         self.staged = StagedSite(options.out)
         self.record = SiteRecord(str(options.out.resolve()), {}, build_key(options), {}, {}, {}, {}, {})
         self.links = LinkIndex(base_path(site.dossier.base_url), skip=() if options.search else (f"{BUNDLE}/",))
-        self.env = make_environment(options.templates, site, cache.templates(site.dossier.language) if cache is not None else None)
         # A dossier without entries has nothing with `data-pagefind-body`: Pagefind then indexes its other pages whole.
         self.shards = plan_shards([page.output for page in pages if page.template == "entry.html"] or [page.output for page in pages])
-        self.env.globals["search_bundles"] = bundle_names(self.shards)  # the search page merges them
-        self.keys = PageKeys(site, self.record.options + pickle.dumps(self.env.globals["search_bundles"]), _entry_keys(cache, site.entries.values()), NotesShown(self.env))
+        extra = {"search_bundles": bundle_names(self.shards)}  # the search page merges them
+        self.env = make_environment(options.templates, site, cache.templates(site.dossier.language) if cache is not None else None, extra)
+        old = previous.record
+        shown = NotesShown(self.env, old.shown if old is not None and old.options == self.record.options else {})
+        self.keys = PageKeys(site, self.record.options, _entry_keys(cache, site.entries.values()), shown, extra)
         self.record.shape, self.record.layout, self.record.entries = self.keys.shape, self.keys.layout, self.keys.full
         self.fresh: list[Page] = []
         """The pages to render."""
@@ -157,10 +152,8 @@ class _Run:
         if old is not None:  # a first build computes each page's key where it renders it, from the context made there
             record.contexts, self._refs = _contexts(self.pages, self.keys, old, self.site, self.cache)
             self._reads = pickle.loads(old.reads) if old.reads else {}
-            record.pages = {
-                page.output: self.keys.page(page.template, record.contexts[page.output], self._reads[page.output])
-                for page in self.pages if page.output in self._reads
-            }  # fmt: skip
+            record.read = _read_again(self.pages, self.keys, old, self._reads)
+            record.pages = {output: self.keys.page(record.contexts[output], read) for output, read in record.read.items()}
         self.fresh = [page for page in self.pages if page.output not in record.pages or not self.previous.page(page.output, record.pages[page.output])]
         self.staged.reserve([page.output for page in self.fresh])
         for page in self.pages:
@@ -178,22 +171,36 @@ class _Run:
         self.tell(f"rendering {len(fresh):,} pages" + (f" ({skipped:,} unchanged)" if skipped else ""))
         tables = _compound_tables(fresh, self.site, self.cache) if self.options.search else None
         # Shared out among processes, the long pages go first, so that the processes end together (any order makes the same pages).
-        in_order = _long_first(fresh) if len(fresh) >= PARALLEL_PAGES else fresh
+        in_order = _long_first(fresh) if len(fresh) >= tuning.PARALLEL_PAGES else fresh
         keys = self.keys if self.cache is not None else None  # without a cache, keys are of no use
         shared = (self.env, in_order, self.staged.root, self.links.prefix, keys, record.contexts)
         meanwhile = lambda: self._write_site_files(tables)  # noqa: E731
-        for part, made, page_keys in map_shared(render_range, len(in_order), shared, meanwhile, PARALLEL_PAGES, RENDER_CHUNK):
+        for part, made, page_keys in map_shared(render_range, len(in_order), shared, meanwhile, tuning.PARALLEL_PAGES, tuning.RENDER_CHUNK):
             self.links.merge(part)
             self.kept.update(made)
             for output, done in page_keys.items():
-                record.pages[output], record.contexts[output], self._reads[output] = done.key, done.context, done.reads
+                record.pages[output], record.contexts[output], record.read[output] = done.key, done.context, done.read
+                self._reads[output] = done.reads
                 if done.refs is not None:
                     self._refs[output] = done.refs
         if self.cache is not None:
-            record.reads = pickle.dumps(self._reads, protocol=pickle.HIGHEST_PROTOCOL)
-            record.refs = pickle.dumps(self._refs, protocol=pickle.HIGHEST_PROTOCOL)
+            self._remember_reads()
         record.anchors = {page.output: self.links.anchors[page.output] for page in self.pages}
         self.written = self.previous.drop_unchanged(self.staged, [page.output for page in fresh])
+
+    def _remember_reads(self) -> None:
+        """Keep what each page read and showed, and the values read, for the next build to compare with."""
+        record, old = self.record, self.previous.record
+        record.shown = self.keys.shown.known
+        if old is not None and not self.fresh:  # every page read what it read last time, and its values are as they were
+            record.reads, record.refs, record.values = old.reads, old.refs, old.values
+            return
+        template = {page.output: page.template for page in self.pages}
+        self._reads = {output: read for output, read in self._reads.items() if output in template}
+        record.reads = pickle.dumps(self._reads, protocol=pickle.HIGHEST_PROTOCOL)
+        record.refs = pickle.dumps(self._refs, protocol=pickle.HIGHEST_PROTOCOL)
+        values = self.keys.values.of(self._reads, lambda output: self.keys.notes(template[output]))
+        record.values = pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
 
     def _write_site_files(self, tables: Path | None) -> None:
         """Write the feeds, data and files (while the workers render the pages)."""
@@ -201,7 +208,7 @@ class _Run:
         old = self.previous.record
         same_shape = old if old is not None and old.shape == self.keys.shape else None
         # With few pages to render here, another process makes the whole-site files (a second each at 10,000 entries) meanwhile.
-        in_turn = same_shape is None and 0 < len(self.fresh) < PARALLEL_PAGES and len(self.site.entries) >= BACKGROUND_ENTRIES
+        in_turn = same_shape is None and 0 < len(self.fresh) < tuning.PARALLEL_PAGES and len(self.site.entries) >= tuning.SITE_FILES_ENTRIES
         site, pages = self.site, self.pages
         made = in_background(_files, site, pages) if in_turn else (lambda: _files(site, pages))
         _write_files(self, made, same_shape)
@@ -332,12 +339,26 @@ def _contexts(
     return {page.output: made.get(page.output) or old.contexts[page.output] for page in pages}, {**last_refs, **refs}
 
 
+def _read_again(pages: list[Page], keys: PageKeys, old: SiteRecord, reads: dict[str, tuple[Path_, ...]]) -> dict[str, bytes]:
+    """Return the key over what each page read of the site when it was last rendered (`reads`), looked up in this
+    build's: the last build's key, when none of the values it read changed."""
+    changed = keys.values.changed(pickle.loads(old.values)) if old.values else None
+    found = {}
+    for page in pages:
+        read = reads.get(page.output)
+        if read is None:
+            continue
+        same = changed is not None and page.output in old.read and changed[keys.notes(page.template)].isdisjoint(read)
+        found[page.output] = old.read[page.output] if same else keys.read(page.template, read)
+    return found
+
+
 def _compute_keys(pages: list[Page], keys: PageKeys) -> tuple[dict[str, bytes], dict[str, Refs]]:
     """Return the context keys of `pages` and the entries each shows, computed on every core for many pages."""
     # Each process makes the contexts of its pages; those rendered again are made again where they are rendered.
     # The long pages first, a few pages at a time, as for rendering (_write).
     pages = _long_first(pages)
-    parts = map_shared(_page_keys, len(pages), (keys, pages), min_items=PARALLEL_PAGES, chunk=RENDER_CHUNK)
+    parts = map_shared(_page_keys, len(pages), (keys, pages), min_items=tuning.PARALLEL_PAGES, chunk=tuning.RENDER_CHUNK)
     found = [made for part in parts for made in part]
     outputs = [page.output for page in pages]
     return dict(zip(outputs, [key for key, _ in found])), dict(zip(outputs, [shows for _, shows in found]))

@@ -7,11 +7,11 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .dates import PartialDate
-from .pickling import quick_pickle
+from .content.dates import PartialDate
+from .incremental.pickling import quick_pickle
 
 if TYPE_CHECKING:  # related.py builds on this module
-    from .related import RelatedReading
+    from .site.related import RelatedReading
 
 
 class Status(str, Enum):

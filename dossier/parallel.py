@@ -15,10 +15,10 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
+from . import tuning
+
 R = TypeVar("R")
 
-# Below this many items a job runs in this process.
-MIN_ITEMS = 4000
 
 _job: tuple[Callable[..., Any], Any] | None = None
 
@@ -35,7 +35,7 @@ def map_ranges(
     func: Callable[[Any, int, int], R],
     count: int,
     shared: Any,
-    min_items: int = MIN_ITEMS,
+    min_items: int = tuning.MIN_ITEMS,
     meanwhile: Callable[[], None] | None = None,
 ) -> list[R]:
     """Return [func(shared, start, stop) for consecutive ranges covering 0..count], run in parallel, in order.
@@ -62,7 +62,7 @@ def map_ranges(
 
 def map_shared(
     func: Callable[[Any, int, int], R], count: int, shared: Any, meanwhile: Callable[[], None] | None = None,
-    min_items: int = MIN_ITEMS, chunk: int = 100,
+    min_items: int = tuning.MIN_ITEMS, chunk: int = 100,
 ) -> list[R]:  # fmt: skip
     """Return [func(shared, start, stop) for consecutive ranges covering 0..count], in order, made by workers on all
     cores but one while this process runs `meanwhile`, and by this process too once that is done.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from .slugs import make_slug
+from .content.slugs import make_slug
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 

@@ -8,8 +8,9 @@ import time
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from conftest import DOSSIER_YAML, ROOT, assert_file_content, build_dossier, entry, write_dossier
 from dossier.problems import ContentError
+
+from conftest import DOSSIER_YAML, ROOT, assert_file_content, build_dossier, entry, write_dossier
 
 
 def errors_of(root, **options) -> list[str]:

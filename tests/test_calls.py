@@ -5,7 +5,7 @@ from __future__ import annotations
 import jinja2
 import pytest
 
-from dossier.calls import DirectContext, use_quick_calls
+from dossier.pages.calls import DirectContext, use_quick_calls
 
 
 def plain(value: object = "") -> str:

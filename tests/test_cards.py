@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from conftest import ROOT, build_dossier, entry, write_dossier
 from dossier.build import BuildOptions, load_site
+from dossier.pages.render import make_environment
 from dossier.problems import Problems
-from dossier.render import make_environment
-from dossier.timeline import Gap
+from dossier.site.timeline import Gap
+
+from conftest import ROOT, build_dossier, entry, write_dossier
 
 SHARED = "events:\n  - {date: 2022-09-01, title: Gemeinsam, id: shared}\n"
 FILES = {

@@ -7,8 +7,8 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from dossier.citations import authors, bibtex, citation_files, citation_key, citation_keys, csl_json, ris
-from dossier.dates import PartialDate
+from dossier.content.dates import PartialDate
+from dossier.files.citations import authors, bibtex, citation_files, citation_key, citation_keys, csl_json, ris
 from dossier.model import Dossier, Entry, Site, Source, Theme
 
 GERMAN = Entry(

@@ -8,14 +8,14 @@ import io
 import json
 from pathlib import Path
 
-from conftest import entry, write_dossier
-
-from dossier.assemble import assemble_site
-from dossier.dataexport import CSV_COLUMNS, dossier_json, entries_csv, research_files
-from dossier.load import ContentUrls, load_content
+from dossier.content.load import ContentUrls, load_content
+from dossier.files.dataexport import CSV_COLUMNS, dossier_json, entries_csv, research_files
 from dossier.model import Site
 from dossier.problems import Problems
+from dossier.site.assemble import assemble_site
 from dossier.urls import base_path, entry_path
+
+from conftest import entry, write_dossier
 
 A = entry(
     title="Granaten aus Nordkorea",

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dossier.dates import DateError, PartialDate, Precision, parse_full_date, parse_partial_date
-from dossier.i18n import Messages
+from dossier.content.dates import DateError, PartialDate, Precision, parse_full_date, parse_partial_date
+from dossier.pages.i18n import Messages
 
 
 @pytest.mark.parametrize(

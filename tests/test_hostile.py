@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from conftest import build_dossier, write_dossier
 from dossier.problems import ContentError
+
+from conftest import build_dossier, write_dossier
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -188,7 +189,7 @@ def test_paths_cannot_leave_the_content_folder(in_tmp, tmp_path_factory):
 
 @pytest.mark.parametrize("name,slug", [("Kim Jong-un", "kim-jong-un"), ("Erdoğan", "erdogan"), ("Überfall", "ueberfall"), ("Пригожин", "prigozhin"), ("../../etc", "etc"), ("金正恩", "jin-zheng-en")])
 def test_names_become_slugs_by_transliteration(name, slug):
-    from dossier.slugs import is_slug, make_slug
+    from dossier.content.slugs import is_slug, make_slug
 
     assert make_slug(name, "de") == slug and is_slug(slug)
 

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write_dossier
-from dossier.config import load_dossier
-from dossier.importer import Article, ArticleError, find_entities, import_article
-from dossier.load import ContentUrls, load_content
+from dossier.cli.importer import Article, ArticleError, find_entities, import_article
+from dossier.content.config import load_dossier
+from dossier.content.load import ContentUrls, load_content
 from dossier.model import Dossier
 from dossier.problems import Problems
+
+from conftest import write_dossier
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 TODAY = dt.date(2025, 1, 2)

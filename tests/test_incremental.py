@@ -15,12 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from dossier import assemble, pages, parallel, reuse, search
 from dossier import build as build_module
+from dossier import parallel, tuning
 from dossier.build import BuildOptions, BuildResult, build
-from dossier.cache import BuildCache
-from dossier.cli import main
-from dossier.search import SHARDS_VARIABLE, bundle_names, plan_shards
+from dossier.cli.main import main
+from dossier.incremental import reuse
+from dossier.incremental.cache import BuildCache
+from dossier.pages import plan as pages
+from dossier.search import index as search
+from dossier.search.index import SHARDS_VARIABLE, bundle_names, plan_shards
+from dossier.site import assemble
 
 from conftest import ROOT
 from pagefind_bundle import contents
@@ -120,8 +124,8 @@ def test_a_rebuild_with_nothing_changed_renders_and_writes_nothing(workspace: Wo
 @pytest.mark.parametrize("update", ["swap", "in place"])
 def test_rebuilds_through_a_series_of_edits_equal_clean_builds(workspace: Workspace, update: str, monkeypatch: pytest.MonkeyPatch):
     # a rebuild either swaps in a whole new folder or, when few files change, replaces them in the site
-    monkeypatch.setattr(reuse, "IN_PLACE_FILES", 0 if update == "swap" else 10**6)
-    monkeypatch.setattr(reuse, "IN_PLACE_SHARE", 1.0)
+    monkeypatch.setattr(tuning, "IN_PLACE_FILES", 0 if update == "swap" else 10**6)
+    monkeypatch.setattr(tuning, "IN_PLACE_SHARE", 1.0)
     site = workspace.root / "site"
     untouched_page = "entries/putin-kim-gipfel-wladiwostok/index.html"
 
@@ -258,8 +262,8 @@ def test_a_new_status_keeps_related_reading_and_a_new_title_computes_it(workspac
 def test_rebuilds_with_work_done_in_other_processes_equal_clean_builds(workspace: Workspace, monkeypatch: pytest.MonkeyPatch):
     # A large site's files are looked for, and its whole-site files made, by another process meanwhile (as at
     # 10,000 entries); here the sample's rebuilds do the same.
-    monkeypatch.setattr(reuse, "BACKGROUND_FILES", 0)
-    monkeypatch.setattr(build_module, "BACKGROUND_ENTRIES", 0)
+    monkeypatch.setattr(tuning, "BACKGROUND_FILES", 0)
+    monkeypatch.setattr(tuning, "SITE_FILES_ENTRIES", 0)
     started: list[str] = []
     in_background = build_module.in_background
     spy = lambda func, *args: started.append(func.__name__) or in_background(func, *args)  # noqa: E731
@@ -295,7 +299,7 @@ def test_pages_rendered_by_several_processes_are_those_one_renders(tmp_path: Pat
     if not parallel._forks():
         pytest.skip("one core, or no fork: every page is rendered in this process")
     monkeypatch.setattr(pages, "PRINT_VOLUME", 4)  # print volumes are long pages, made of kept parts
-    monkeypatch.setattr(build_module, "RENDER_CHUNK", 3)
+    monkeypatch.setattr(tuning, "RENDER_CHUNK", 3)
 
     def spy(name: str) -> Path:
         """Have the processes calling build_module's function `name` write their ids into the file returned."""
@@ -315,7 +319,7 @@ def test_pages_rendered_by_several_processes_are_those_one_renders(tmp_path: Pat
     added = model.with_name("nachtrag.md")
     made: dict[str, list[tuple[object, ...]]] = {}
     for name, parallel_from in [("one", 10**9), ("several", 0)]:
-        monkeypatch.setattr(build_module, "PARALLEL_PAGES", parallel_from)
+        monkeypatch.setattr(tuning, "PARALLEL_PAGES", parallel_from)
         for folder in ("site", ".cache"):
             shutil.rmtree(workspace.root / folder, ignore_errors=True)
         added.unlink(missing_ok=True)
@@ -441,8 +445,8 @@ def test_the_search_index_is_carried_over_when_no_page_changed(tmp_path: Path):
 
 @pytest.mark.parametrize("update", ["swap", "in place"])
 def test_a_rebuild_indexes_only_the_shards_whose_pages_changed(tmp_path: Path, update: str, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(reuse, "IN_PLACE_FILES", 0 if update == "swap" else 10**6)
-    monkeypatch.setattr(reuse, "IN_PLACE_SHARE", 1.0)
+    monkeypatch.setattr(tuning, "IN_PLACE_FILES", 0 if update == "swap" else 10**6)
+    monkeypatch.setattr(tuning, "IN_PLACE_SHARE", 1.0)
     monkeypatch.delenv(SHARDS_VARIABLE, raising=False)
     monkeypatch.setattr(search, "SHARD_PAGES", 10)  # the sample's 26 entries in 3 shards
     space = Workspace(tmp_path, search=True)

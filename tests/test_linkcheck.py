@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import entry, write_dossier
-from dossier.linkcheck import USER_AGENT, LinkPlace, LinkReport, check_links, link_places
-from dossier.load import Content, ContentUrls, load_content
+from dossier.cli.linkcheck import USER_AGENT, LinkPlace, LinkReport, check_links, link_places
+from dossier.content.load import Content, ContentUrls, load_content
 from dossier.problems import Problems
+
+from conftest import entry, write_dossier
 
 TIMEOUT = 2.0  # long enough for a loaded machine to answer the quick paths
 SLOW = 8.0  # the slow path answers this late: much longer than TIMEOUT

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dossier import load, parallel
-from dossier.cache import BuildCache
-from dossier.load import ContentUrls, load_content
+from dossier import parallel, tuning
+from dossier.content.load import ContentUrls, load_content
+from dossier.incremental.cache import BuildCache
 from dossier.problems import Problems
 
 from conftest import entry, write_dossier
@@ -27,7 +27,7 @@ FILES = {
 
 
 def _load(content: Path, monkeypatch: pytest.MonkeyPatch, parallel_from: int, cache: BuildCache | None = None):
-    monkeypatch.setattr(load, "PARALLEL_ENTRIES", parallel_from)
+    monkeypatch.setattr(tuning, "PARALLEL_ENTRIES", parallel_from)
     problems = Problems()
     found = load_content(
         content, problems, base_url=None, drafts=False, urls=ContentUrls(lambda d, slug: f"/entries/{slug}/", lambda d, rel: f"/{rel}"), cache=cache,

@@ -6,10 +6,11 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from conftest import ROOT, build_dossier, entry, write_dossier
-from dossier import pages
-from dossier.load import ContentUrls, load_content
+from dossier.content.load import ContentUrls, load_content
+from dossier.pages import plan as pages
 from dossier.problems import Problems
+
+from conftest import ROOT, build_dossier, entry, write_dossier
 
 
 def published_entries():

@@ -10,9 +10,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, write_dossier
 from dossier.build import BuildOptions, build
 from dossier.problems import ContentError
+
+from conftest import ROOT, write_dossier
 
 FIELDS = [
     "title", "date", "source", "language", "summary", "themes", "entities", "events", "related", "further_reading",
@@ -71,7 +72,7 @@ def test_links_parse_as_urllib_parses_them(link):
     """The link check takes the links templates write apart itself (integrity._PLAIN): it finds what urllib finds."""
     from urllib.parse import unquote, urlsplit
 
-    from dossier.integrity import LinkIndex
+    from dossier.publish.integrity import LinkIndex
 
     parts = urlsplit(link)
     if parts.scheme or parts.netloc:

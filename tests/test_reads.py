@@ -9,12 +9,13 @@ import jinja2
 import pytest
 
 from dossier import build as build_module
-from dossier import pages
 from dossier.build import BuildOptions
+from dossier.incremental.reads import TracedSite, recording
+from dossier.incremental.reads import EVERY
+from dossier.incremental.shown import NotesShown
+from dossier.pages import plan as pages
+from dossier.pages.render import make_environment, render_page
 from dossier.problems import Problems
-from dossier.reads import TracedSite, recording
-from dossier.render import make_environment, render_page
-from dossier.shown import EVERY, NotesShown
 
 from conftest import ROOT
 from test_incremental import TODAY
@@ -22,7 +23,7 @@ from test_incremental import TODAY
 
 def shown(**templates: str) -> dict[str, set[str]]:
     env = jinja2.Environment(loader=jinja2.DictLoader({f"{name}.html": text for name, text in templates.items()}))
-    found = NotesShown(env)
+    found = NotesShown(env, {})
     return {name: set(found(f"{name}.html")) for name in templates}
 
 

@@ -11,9 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from conftest import DOSSIER_YAML, assert_file_content, build_dossier, entry, write_dossier
 from dossier.problems import ContentError
-from dossier.nearest import _WORD, _count_words, _Vocabulary
+from dossier.site.nearest import _WORD, _count_words, _Vocabulary
+
+from conftest import DOSSIER_YAML, assert_file_content, build_dossier, entry, write_dossier
 
 KNOWN = """\
 title: Bekannte Antworten

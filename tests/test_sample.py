@@ -11,8 +11,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from conftest import ROOT
 from dossier.build import BuildOptions, build
+
+from conftest import ROOT
 
 BASE = "https://example.github.io/dossier/"
 PREFIX = "/dossier/"

@@ -9,9 +9,10 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from dossier import compounds, seams
+from dossier import seams
 from dossier.build import BuildOptions, build
-from dossier.render import make_environment
+from dossier.pages.render import make_environment
+from dossier.search import compounds
 
 from conftest import ROOT
 from test_incremental import TODAY, site_contents

@@ -12,11 +12,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import ROOT
 from dossier.build import BuildOptions, build
-from dossier.load import ContentUrls, load_content
+from dossier.content.load import ContentUrls, load_content
 from dossier.problems import Problems
-from dossier.search import SHARDS_VARIABLE, bundle_names, plan_shards
+from dossier.search.index import SHARDS_VARIABLE, bundle_names, plan_shards
+
+from conftest import ROOT
 
 RESULT = ".pagefind-ui__result-link"
 SHARDS = 3

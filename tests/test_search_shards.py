@@ -5,8 +5,9 @@ from __future__ import annotations
 import gzip
 import json
 
+from dossier.search.index import MAX_BUNDLES, SHARD_PAGES, SHARDS_VARIABLE, SORTS, UI_FILES, bundle_names, plan_shards
+
 from conftest import build_dossier, entry, write_dossier
-from dossier.search import MAX_BUNDLES, SHARD_PAGES, SHARDS_VARIABLE, SORTS, UI_FILES, bundle_names, plan_shards
 
 
 def pages(n: int) -> list[str]:

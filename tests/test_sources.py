@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from conftest import DOSSIER_YAML, build_dossier, entry, write_dossier
 from dossier.problems import ContentError
+
+from conftest import DOSSIER_YAML, build_dossier, entry, write_dossier
 
 SOURCES = """\
 sources:

@@ -11,8 +11,9 @@ import random
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from dossier.site.timeline import DUPLICATE_RATIO, Gap, _bigram_sets, _may_look_alike, window
+
 from conftest import DOSSIER_YAML, build_dossier, entry, write_dossier
-from dossier.timeline import DUPLICATE_RATIO, Gap, _bigram_sets, _may_look_alike, window
 
 EVENTS_A = """\
 events:
@@ -87,7 +88,8 @@ def test_near_identical_titles_on_one_date_are_warned_not_merged(in_tmp):
 def test_duplicates_looked_for_in_another_process_or_kept_by_the_cache_are_warned(in_tmp, monkeypatch):
     """A large dossier looks for duplicate events in another process, and a rebuild takes them from the cache:
     the warnings, the timeline's own among them, are those found here."""
-    from dossier import assemble, parallel
+    from dossier import parallel, tuning
+    from dossier.site import assemble
 
     write_dossier(
         in_tmp,
@@ -99,7 +101,7 @@ def test_duplicates_looked_for_in_another_process_or_kept_by_the_cache_are_warne
     here = [str(w) for w in build_dossier(in_tmp).warnings]
     assert [text.split("warning: ")[1][:12] for text in here] == ['event "Späte', 'event "Drohn']
     started: list[str] = []
-    monkeypatch.setattr(assemble, "BACKGROUND_ENTRIES", 0)
+    monkeypatch.setattr(tuning, "DUPLICATES_ENTRIES", 0)
     monkeypatch.setattr(assemble, "in_background", lambda func, *args: started.append(func.__name__) or parallel.in_background(func, *args))
     assert [str(w) for w in build_dossier(in_tmp).warnings] == here
     assert started == ["duplicate_warnings"]

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_dossier, entry, read_fixture_file, write_dossier
 from dossier.problems import ContentError
+
+from conftest import build_dossier, entry, read_fixture_file, write_dossier
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = read_fixture_file(FIXTURES / "entry_errors.md")

@@ -1,0 +1,194 @@
+"""Read content/dossier.yaml: the dossier's title, language, base URL, themes and entities."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from ..model import Dossier, Entity, EntityKind, Outlet, RelatedSettings, Theme
+from ..pages.i18n import available_languages
+from ..problems import Problems, describe
+from ..urls import is_web_url
+from .entries import resolve_content_file
+from .fields import Fields
+from .frontmatter import load_yaml, read_text
+from .slugs import is_slug, make_slug
+
+DOSSIER_FIELDS = ("title", "description", "language", "base_url", "themes", "entities", "sources", "related", "social_image", "allow_html")
+OUTLET_FIELDS = ("name", "url", "country", "language", "owner", "note")
+SOCIAL_TYPES = (".png", ".jpg", ".jpeg")
+RELATED_FIELDS = ("count", "weights", "date_days")
+WEIGHT_FIELDS = ("entities", "themes", "tags", "text", "date")
+THEME_FIELDS = ("slug", "title", "description")
+ENTITY_FIELDS = ("name", "kind", "aliases", "description")
+
+
+def load_dossier(path: Path, problems: Problems, base_url: str | None = None) -> Dossier | None:
+    """Return the dossier described by `path`; record every problem in it."""
+    if not path.is_file():
+        problems.error(path, 0, "the dossier file is missing: every dossier needs content/dossier.yaml")
+        return None
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    doc = load_yaml(path, text, problems)
+    if doc is None:
+        return None
+    fields = Fields.top(doc, problems, "the dossier")
+    if fields is None:
+        return None
+    fields.only(DOSSIER_FIELDS)
+    title = fields.text("title", required=True) or ""
+    description = fields.text("description") or ""
+    language = _language(fields)
+    if base_url is None:
+        base_url = fields.text("base_url", required=True) or "/"
+        if base_url != "/" and not is_web_url(base_url):
+            fields.error("base_url", f"expected an http or https URL such as https://user.github.io/repo/, found {describe(base_url)}")
+    if not base_url.endswith("/"):
+        base_url += "/"
+    themes = _themes(fields)
+    entities = _entities(fields, language)
+    related = _related(fields)
+    social = _social_image(fields, path.parent)
+    outlets = _outlets(fields, language)
+    allow_html = fields.boolean("allow_html")
+    return Dossier(
+        title, description, language, base_url, tuple(themes), tuple(entities), related, tuple(outlets), allow_html, social
+    )
+
+
+def _outlets(fields: Fields, language: str) -> list[Outlet]:
+    """Return the publications declared in `sources`."""
+    outlets: list[Outlet] = []
+    seen: dict[str, int] = {}
+    for item in fields.mappings("sources"):
+        item.only(OUTLET_FIELDS)
+        name = item.text("name", required=True)
+        url = item.text("url")
+        if url is not None and not is_web_url(url):
+            item.error("url", f"expected an http or https URL, found {describe(url)}")
+            url = None
+        outlet_language = item.text("language")
+        if outlet_language is not None and not _known_language(outlet_language):
+            item.error("language", f"expected a language code such as de or en, found {describe(outlet_language)}")
+            outlet_language = None
+        if name is None:
+            continue
+        slug = make_slug(name, language)
+        if slug in seen:
+            item.error("name", f'"{name}" makes the page name "{slug}", already taken by the source on line {seen[slug]}')
+            continue
+        seen[slug] = item.line("name")
+        outlets.append(Outlet(slug, name, url, item.text("country"), outlet_language, item.text("owner"), item.text("note")))
+    return outlets
+
+
+def _known_language(code: str) -> bool:
+    try:
+        Locale.parse(code, sep="-")
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
+
+
+def _social_image(fields: Fields, content_dir: Path) -> Path | None:
+    """Return the link-preview image, a PNG or JPEG below content/."""
+    src = fields.text("social_image")
+    if src is None:
+        return None
+    file = resolve_content_file(src, content_dir)
+    if file is None or not file.is_file() or file.suffix.lower() not in SOCIAL_TYPES:
+        fields.error("social_image", f"expected a PNG or JPEG file below content/ (such as media/preview.png), found {describe(src)}")
+        return None
+    return file
+
+
+def _related(fields: Fields) -> RelatedSettings:
+    """Return the related-reading settings; every value has a documented default."""
+    defaults = RelatedSettings()
+    section = fields.mapping("related")
+    if section is None:
+        return defaults
+    section.only(RELATED_FIELDS)
+    values = {
+        "count": int(section.number("count", defaults.count, integer=True)),
+        "date_days": section.number("date_days", defaults.date_days, minimum=1),
+    }
+    weights = section.mapping("weights")
+    if weights is not None:
+        weights.only(WEIGHT_FIELDS)
+        for name in WEIGHT_FIELDS:
+            values[name] = weights.number(name, getattr(defaults, name))
+    return RelatedSettings(**values)
+
+
+def _language(fields: Fields) -> str:
+    language = fields.text("language") or "en"
+    if not _known_language(language):
+        fields.error("language", f"expected a language code such as de or en, found {describe(language)}")
+        return "en"
+    primary = language.split("-")[0].lower()
+    if primary not in available_languages():
+        fields.warn("language", f'no interface strings for "{language}" yet, so the interface is in English (available: {", ".join(available_languages())})')
+    return language
+
+
+def _themes(fields: Fields) -> list[Theme]:
+    if not fields.required("themes"):
+        return []
+    items = fields.mappings("themes")
+    if not items and isinstance(fields.data.get("themes"), list):
+        fields.error("themes", "expected at least one theme, found an empty list")
+    themes: list[Theme] = []
+    seen: dict[str, int] = {}
+    for item in items:
+        item.only(THEME_FIELDS)
+        slug = item.text("slug", required=True)
+        title = item.text("title", required=True)
+        if slug is None or title is None:
+            continue
+        if not is_slug(slug):
+            item.error("slug", f'expected lower-case letters, digits and hyphens (such as "{make_slug(slug)}"), found {describe(slug)}')
+            continue
+        if slug in seen:
+            item.error("slug", f'the theme "{slug}" is already declared on line {seen[slug]}')
+            continue
+        seen[slug] = item.line("slug")
+        themes.append(Theme(slug, title, item.text("description") or "", len(themes)))
+    return themes
+
+
+def _entities(fields: Fields, language: str) -> list[Entity]:
+    entities: list[Entity] = []
+    slugs: dict[str, int] = {}
+    names: dict[str, tuple[str, int]] = {}
+    kinds = [kind.value for kind in EntityKind]
+    for item in fields.mappings("entities"):
+        item.only(ENTITY_FIELDS)
+        name = item.text("name", required=True)
+        if name is None:
+            continue
+        kind = EntityKind(item.choice("kind", kinds, EntityKind.OTHER.value))
+        aliases = item.texts("aliases")
+        slug = make_slug(name, language)
+        if slug in slugs:
+            item.error("name", f'"{name}" makes the page name "{slug}", already taken by the entity on line {slugs[slug]}')
+            continue
+        slugs[slug] = item.line("name")
+        clash = False
+        for label, line in [(name, item.line("name"))] + aliases:
+            folded = label.casefold()
+            if folded in names and names[folded][0] != slug:
+                item.problems.error(
+                    item.doc.path, line, f'the name "{label}" already stands for another entity on line {names[folded][1]}'
+                )
+                clash = True
+            names[folded] = (slug, line)
+        if clash:
+            continue
+        entities.append(
+            Entity(slug, name, kind, tuple(alias for alias, _ in aliases), item.text("description") or "")
+        )
+    return entities

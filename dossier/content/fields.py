@@ -1,0 +1,185 @@
+"""Read typed fields out of a YAML mapping, recording `path:line` problems instead of raising."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..problems import Problems, describe
+from .frontmatter import Document, Key
+
+
+@dataclass(slots=True)
+class Fields:
+    """A mapping in a document, read field by field; every wrong field becomes one problem."""
+
+    doc: Document
+    """The document the mapping comes from."""
+    problems: Problems
+    """Where problems are recorded."""
+    key: Key
+    """Where the mapping stands in the document's data (() for the top level)."""
+    data: dict[str, Any]
+    """The mapping itself."""
+
+    @classmethod
+    def top(cls, doc: Document, problems: Problems, what: str) -> Fields | None:
+        """Return the document's top-level mapping, or record that it is not one."""
+        if not isinstance(doc.data, dict):
+            problems.error(doc.path, doc.line(), f"expected {what} as a mapping of fields, found {describe(doc.data)}")
+            return None
+        return cls(doc, problems, (), doc.data)
+
+    def name(self, field: str) -> str:
+        """Return the field's dotted name for messages (`source.url`)."""
+        parts = [str(part) for part in self.key if isinstance(part, str)] + [field]
+        return ".".join(parts)
+
+    def line(self, field: str | None = None) -> int:
+        """Return the line of `field` (or of the mapping itself)."""
+        return self.doc.line(*self.key, field) if field else self.doc.line(*self.key)
+
+    def error(self, field: str | None, message: str) -> None:
+        """Record a problem with `field` at its line."""
+        prefix = f'field "{self.name(field)}": ' if field else ""
+        self.problems.error(self.doc.path, self.line(field), prefix + message)
+
+    def warn(self, field: str | None, message: str) -> None:
+        """Record a warning about `field` at its line."""
+        prefix = f'field "{self.name(field)}": ' if field else ""
+        self.problems.warn(self.doc.path, self.line(field), prefix + message)
+
+    def only(self, allowed: Iterable[str]) -> None:
+        """Record every field that is not in `allowed` (a typo such as `themse:` must not pass unseen)."""
+        allowed = list(allowed)
+        for field in self.data:
+            if field not in allowed:
+                known = ", ".join(allowed)
+                where = self.doc.key_line(*self.key, str(field))
+                self.problems.error(
+                    self.doc.path, where, f'unknown field "{self.name(str(field))}"; expected one of: {known}'
+                )
+
+    def has(self, field: str) -> bool:
+        """Return whether `field` is present and not empty."""
+        return self.data.get(field) not in (None, "", [])
+
+    def required(self, field: str) -> bool:
+        """Record a missing required field; return whether it is there."""
+        if field not in self.data or self.data[field] is None:
+            # A nested mapping is pointed at by its key (`source:`), the top level by its first line.
+            line = self.doc.key_line(*self.key) if self.key else self.line()
+            self.problems.error(self.doc.path, line, f'missing required field "{self.name(field)}"')
+            return False
+        return True
+
+    def text(self, field: str, *, required: bool = False) -> str | None:
+        """Return a text field; numbers are taken as text, anything else is a problem."""
+        if required and not self.required(field):
+            return None
+        value = self.data.get(field)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            hint = " (put it in quotes)" if isinstance(value, bool) else ""
+            self.error(field, f"expected text, found {describe(value)}{hint}")
+            return None
+        value = str(value).strip()
+        if not value:
+            if required:
+                self.error(field, "expected text, found an empty value")
+            return None
+        return value
+
+    def number(self, field: str, default: float, *, integer: bool = False, minimum: float = 0) -> float:
+        """Return a number field (a whole number when `integer`), at least `minimum`."""
+        value = self.data.get(field)
+        if value is None:
+            return default
+        kind = "a whole number" if integer else "a number"
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
+            self.error(field, f"expected {kind}, found {describe(value)}")
+            return default
+        if value < minimum:
+            self.error(field, f"expected {kind} of at least {minimum:g}, found {describe(value)}")
+            return default
+        return value
+
+    def boolean(self, field: str, default: bool = False) -> bool:
+        """Return a true/false field."""
+        value = self.data.get(field)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.error(field, f"expected true or false, found {describe(value)}")
+            return default
+        return value
+
+    def texts(self, field: str, *, required: bool = False) -> list[tuple[str, int]]:
+        """Return a list of texts with their lines; a single text is taken as a list of one."""
+        if required and not self.required(field):
+            return []
+        value = self.data.get(field)
+        if value is None:
+            return []
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return [(str(value).strip(), self.line(field))]
+        if not isinstance(value, list):
+            self.error(field, f"expected a list of texts, found {describe(value)}")
+            return []
+        found: list[tuple[str, int]] = []
+        for index, item in enumerate(value):
+            line = self.doc.line(*self.key, field, index)
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)) or not str(item).strip():
+                self.problems.error(
+                    self.doc.path, line, f'field "{self.name(field)}": expected text in the list, found {describe(item)}'
+                )
+                continue
+            found.append((str(item).strip(), line))
+        if required and not found and isinstance(value, list) and not value:
+            self.error(field, "expected at least one item, found an empty list")
+        return found
+
+    def mapping(self, field: str, *, required: bool = False) -> Fields | None:
+        """Return a nested mapping."""
+        if required and not self.required(field):
+            return None
+        value = self.data.get(field)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.error(field, f"expected a mapping of fields, found {describe(value)}")
+            return None
+        return Fields(self.doc, self.problems, self.key + (field,), value)
+
+    def mappings(self, field: str) -> list[Fields]:
+        """Return a list of nested mappings."""
+        value = self.data.get(field)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.error(field, f"expected a list, found {describe(value)}")
+            return []
+        found = []
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.problems.error(
+                    self.doc.path,
+                    self.doc.line(*self.key, field, index),
+                    f'field "{self.name(field)}": expected each item as a mapping of fields, found {describe(item)}',
+                )
+                continue
+            found.append(Fields(self.doc, self.problems, self.key + (field, index), item))
+        return found
+
+    def choice(self, field: str, choices: Iterable[str], default: str) -> str:
+        """Return a field that must be one of `choices`."""
+        choices = list(choices)
+        value = self.text(field)
+        if value is None:
+            return default
+        if value not in choices:
+            self.error(field, f"expected one of {', '.join(choices)}, found {describe(value)}")
+            return default
+        return value

@@ -1,0 +1,1 @@
+"""The site's other files: feeds, data exports, citations, hosting files, images."""

@@ -1,0 +1,266 @@
+"""What a page reads of the site as a whole, noted while it renders, so that its key covers exactly that.
+
+Build systems that can be trusted record what a step looked at and run it again when one of those
+things changes ("verifying traces", as Shake does); they never ask a person to list a step's inputs.
+Templates, and the engine's code they call, see the site through `TracedSite`: each read of a
+site-wide value is noted as a path for the page being rendered (`recording`):
+
+- `site.entries|length`: ("len", "entries"); `site.entities[slug]`: ("item", "entities", slug);
+  `slug in site.by_theme`: ("has", "by_theme", slug); walking `site.entries`, or any read of a value
+  that is not a collection (`site.dossier`): ("all", "entries");
+- the date of the newest entry (`as_of`): ("newest",); an entry's notes read by the engine's own code
+  (the print edition's, the search terms'): ("notes", slug).
+
+A page's key covers the values at its paths (`TraceValues`), looked up in the site being built: a
+rebuild renders again the pages one of whose reads changed, whatever their templates read, the
+built-in ones or a curator's own. A page not rendered again keeps its paths, since reading the same
+values it takes the same course.
+
+An entry a template holds (from its context or `site.entries`) is not wrapped: what the template reads
+of it is found from its syntax instead (shown.NotesShown), so that a page counts each entry it shows by its
+card key (every field but the notes) unless its templates name a field the card leaves out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+from markupsafe import escape
+
+from ..model import Site
+
+Path_ = tuple[Any, ...]
+"""A read of the site: ("len", attribute), ("item", attribute, key), ("has", attribute, key), ("all", attribute), ("newest",) or ("notes", slug)."""
+
+EVERY = "*"
+"""In what shown.NotesShown finds: a page of the template may read the notes of any entry it holds."""
+
+NOT_ON_CARD = ("notes_html", "links")
+"""The fields of an entry its card key leaves out (fingerprint.entry_keys): no list shows another entry's notes."""
+
+_noting: list[set[Path_]] = []
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[set[Path_]]:
+    """Note the site's values read inside the block into the set it gives, and into any recording around it."""
+    noted: set[Path_] = set()
+    _noting.append(noted)
+    try:
+        yield noted
+    finally:
+        _noting.pop()
+        if _noting:
+            _noting[-1].update(noted)
+
+
+def note(path: Path_) -> None:
+    """Note a read of the site, when a recording is on."""
+    if _noting:
+        _noting[-1].add(path)
+
+
+def note_all(paths: set[Path_] | frozenset[Path_]) -> None:
+    """Note reads made once and reused (a cached macro's, a kept part's), as if made again."""
+    if _noting:
+        _noting[-1].update(paths)
+
+
+class TracedSite:
+    """The site as templates and the code they call see it: every read noted (see the module's docstring).
+
+    `extra` holds values the build makes beside the site, read and noted as the site's are (the search
+    bundles' names, which the search page lists and which change only when an entry makes a new shard).
+    """
+
+    def __init__(self, site: Site, extra: Mapping[str, Any] | None = None):
+        self._site = site
+        self._extra = extra or {}
+        self._views: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        view = self._views.get(name)
+        if view is not None:
+            return view
+        value = self._extra[name] if name in self._extra else getattr(self._site, name)
+        if isinstance(value, dict):
+            view = self._views[name] = _TracedMapping(name, value)
+            return view
+        if isinstance(value, list):
+            view = self._views[name] = _TracedList(name, value)
+            return view
+        note(("all", name))
+        return value
+
+
+class _TracedMapping(Mapping[Any, Any]):
+    """A dict of the site's, each read noted."""
+
+    __slots__ = ("_name", "_data")
+
+    def __init__(self, name: str, data: dict[Any, Any]):
+        self._name = name
+        self._data = data
+
+    def __getitem__(self, key: Any) -> Any:
+        note(("item", self._name, key))
+        return self._data[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        note(("item", self._name, key))
+        return self._data.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        note(("has", self._name, key))
+        return key in self._data
+
+    def __len__(self) -> int:
+        note(("len", self._name))
+        return len(self._data)
+
+    def __bool__(self) -> bool:
+        note(("len", self._name))
+        return bool(self._data)
+
+    def __iter__(self) -> Iterator[Any]:
+        note(("all", self._name))
+        return iter(self._data)
+
+    def keys(self) -> Any:
+        note(("all", self._name))
+        return self._data.keys()
+
+    def values(self) -> Any:
+        note(("all", self._name))
+        return self._data.values()
+
+    def items(self) -> Any:
+        note(("all", self._name))
+        return self._data.items()
+
+
+class _TracedList(Sequence[Any]):
+    """A list of the site's, each read noted."""
+
+    __slots__ = ("_name", "_data")
+
+    def __init__(self, name: str, data: list[Any]):
+        self._name = name
+        self._data = data
+
+    def __getitem__(self, index: Any) -> Any:
+        note(("item", self._name, index) if isinstance(index, int) else ("all", self._name))
+        return self._data[index]
+
+    def __len__(self) -> int:
+        note(("len", self._name))
+        return len(self._data)
+
+    def __bool__(self) -> bool:
+        note(("len", self._name))
+        return bool(self._data)
+
+    def __iter__(self) -> Iterator[Any]:
+        note(("all", self._name))
+        return iter(self._data)
+
+
+class Newest:
+    """The date of the newest entry, as the interface writes it (`as_of`): made, and noted, when a page shows it."""
+
+    def __init__(self, text: str):
+        self._text = text
+
+    def __str__(self) -> str:
+        note(("newest",))
+        return self._text
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+    def __bool__(self) -> bool:
+        return bool(str(self))
+
+
+class TraceValues:
+    """The values at the paths pages read, each looked up once per build and hashed: `digest(paths, notes)`.
+
+    `cards` and `full` hold each entry's card and full key (fingerprint.entry_keys): an entry read
+    counts by its full key on a page whose templates show notes, else by its card key. `extra` holds the
+    values beside the site that TracedSite was given.
+    """
+
+    def __init__(self, site: Site, cards: Mapping[str, bytes], full: Mapping[str, bytes], extra: Mapping[str, Any] | None = None):
+        self._site = site
+        self._extra = extra or {}
+        self._keys = (cards, full)
+        self._values: tuple[dict[Path_, bytes], dict[Path_, bytes]] = ({}, {})
+
+    def digest(self, paths: Sequence[Path_], notes: bool) -> bytes:
+        """Return a key over the site's values at `paths` (in a fixed order: see `in_order`)."""
+        known = self._values[notes]
+        h = hashlib.blake2b(digest_size=16)
+        for path in paths:
+            value = known.get(path)
+            if value is None:
+                value = known[path] = self._value(path, notes)
+            h.update(value)
+        return h.digest()
+
+    def value(self, path: Path_, notes: bool) -> bytes:
+        """Return a key over the site's value at `path`."""
+        known = self._values[notes]
+        value = known.get(path)
+        if value is None:
+            value = known[path] = self._value(path, notes)
+        return value
+
+    def changed(self, old: Mapping[tuple[Path_, bool], bytes]) -> tuple[set[Path_], set[Path_]]:
+        """Return the paths whose values differ from `old` (a build's, by path and whether notes count), of the
+        pages that count entries by their card keys and of those that count them in full."""
+        found: tuple[set[Path_], set[Path_]] = (set(), set())
+        for (path, notes), value in old.items():
+            if self.value(path, notes) != value:
+                found[notes].add(path)
+        return found
+
+    def of(self, reads: Mapping[str, tuple[Path_, ...]], notes: Callable[[str], bool]) -> dict[tuple[Path_, bool], bytes]:
+        """Return the values at every path pages read (`reads`, by page; `notes` tells of a page whether notes
+        count), for the next build to compare with (`changed`)."""
+        paths: tuple[set[Path_], set[Path_]] = (set(), set())
+        for output, read in reads.items():
+            paths[notes(output)].update(read)
+        return {(path, flag): self.value(path, flag) for flag in (False, True) for path in paths[flag]}
+
+    def _value(self, path: Path_, notes: bool) -> bytes:
+        from .fingerprint import digest, dumps  # fingerprint.py imports this module
+
+        keys = self._keys[notes]
+        kind = path[0]
+        if kind == "newest":
+            return dumps(next(iter(self._site.entries.values())).date if self._site.entries else None)
+        if kind == "notes":
+            return self._keys[True].get(path[1], b"-")
+        data = self._extra[path[1]] if path[1] in self._extra else getattr(self._site, path[1])
+        if kind == "len":
+            return dumps(len(data))
+        if kind == "has":
+            return b"1" if path[2] in data else b"0"
+        if path[1] == "entries":  # entries count by their keys
+            if kind == "item":
+                return keys.get(path[2], b"-")
+            return digest(b"".join(slug.encode() + keys[slug] for slug in data))
+        if kind == "item":
+            try:
+                return dumps(data[path[2]])
+            except (LookupError, TypeError):
+                return b"-"
+        return digest(dumps(data))
+
+
+def in_order(paths: set[Path_]) -> tuple[Path_, ...]:
+    """Return the paths in an order that does not depend on the order they were read in."""
+    return tuple(sorted(paths, key=repr))

@@ -1,0 +1,311 @@
+"""Plan the pages of a site: one per theme, entry and entity, plus the overviews, each with its context."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import groupby
+from typing import Any
+
+from ..incremental.reads import TracedSite, note
+from ..model import EntityKind, Entry, Site, TimelineItem
+from ..search.index import index_terms
+from ..site.related import Explainer
+from ..site.timeline import Span, dossier_span, group_by_month, items_for, overview, positions_by_entry, window
+from ..urls import base_path
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One HTML page to write."""
+
+    url: str
+    """Its path below the base URL, '' for the home page, else ending in `/`."""
+    template: str
+    """The Jinja2 template that renders it."""
+    context: Mapping[str, Any] = field(default_factory=dict)
+    """What the template needs beyond the site-wide values (for the pages of themes, entries and entities, made when first read)."""
+    listed: bool = True
+    """Listed in the sitemap (the search and not-found pages are not)."""
+    entry: str | None = None
+    """The slug of the entry the page is about, on an entry's page."""
+
+    @property
+    def output(self) -> str:
+        """Return the file below the output folder that holds the page."""
+        return self.url if self.url.endswith(".html") else f"{self.url}index.html"
+
+
+HOME_LATEST = 10
+HOME_PER_THEME = 3
+PRINT_VOLUME = 1000
+"""Entries in one print document, at most (about): 1,000 make some 7 MB of HTML, which a browser still lays out
+for printing; 10,000 make 66 MB. A larger dossier is printed in volumes, one per year, or per month in a year
+with more entries than this."""
+# An id, or a link to one, in an entry's notes: on /print/ it gets the entry's slug in front.
+_NOTE_REFERENCE = re.compile(r'\b(id="|href="#)([^"]*)"')
+
+
+class Context(Mapping[str, Any]):
+    """A page's context, made when it is first read: a rebuild reads only the contexts of pages that may have changed."""
+
+    __slots__ = ("_make", "_data")
+
+    def __init__(self, make: Callable[[], dict[str, Any]]):
+        self._make: Callable[[], dict[str, Any]] | None = make
+        self._data: dict[str, Any] | None = None
+
+    def _made(self) -> dict[str, Any]:
+        if self._data is None:
+            assert self._make is not None
+            self._data, self._make = self._make(), None
+        return self._data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._made()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._made())
+
+    def __len__(self) -> int:
+        return len(self._made())
+
+
+class Derived:
+    """A value a template uses that is made only from the rest of the page's context and the site-wide values.
+
+    It is made when the template first asks for it, so that rendering (which runs on every core, and
+    only for the pages that changed) makes it; a page's key stands in for it by its class alone
+    (fingerprint.py): it reads the site through reads.TracedSite, or notes what it reads, as templates do.
+    """
+
+
+class Deferred(Derived):
+    """Text made only when a template uses it."""
+
+    def __init__(self, make: Callable[[], str]):
+        self._make = make
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = self._make()
+        return self._text
+
+    def __bool__(self) -> bool:
+        return bool(str(self))
+
+
+class PrintNotes(Derived):
+    """Each entry's notes as a print document shows them, by slug: its notes link within the print edition.
+
+    A link to another entry leads to that entry's section (its fragment dropped), in this document or
+    in the volume that holds it (`elsewhere`); the notes' own ids, and the links to them (footnotes),
+    get the entry's slug in front, so no two sections share one.
+    """
+
+    def __init__(self, site: Site, elsewhere: dict[str, str]):
+        self._entries = site.entries
+        self._prefix = base_path(site.dossier.base_url)
+        self._elsewhere = elsewhere
+        self._entry_link = re.compile(rf'href="{re.escape(self._prefix)}entries/([a-z0-9-]+)/(?:#[^"]*)?"')
+
+    def __getitem__(self, slug: str) -> str:
+        note(("notes", slug))
+        # A function, not a replacement template naming the slug: re would parse one template per entry.
+        text = _NOTE_REFERENCE.sub(lambda m: f'{m[1]}{slug}-{m[2]}"', self._entries[slug].notes_html)
+        return self._entry_link.sub(self._link, text)
+
+    def leads(self, slug: str) -> str:
+        """Return where the entry's links to entries in other volumes lead, for the key of its section."""
+        note(("notes", slug))
+        return " ".join(f"{other}={self._elsewhere[other]}" for other in self._entries[slug].links if other in self._elsewhere)
+
+    def _link(self, match: re.Match[str]) -> str:
+        volume = self._elsewhere.get(match[1])
+        return f'href="{self._prefix}print/{volume}/#{match[1]}"' if volume else f'href="#{match[1]}"'
+
+
+@dataclass(frozen=True, slots=True)
+class PrintVolume:
+    """One document of a print edition split in volumes: the entries of a year, or of a month."""
+
+    key: str
+    """`2023`, or `2023-05` for a month; the document is /print/<key>/."""
+    year: int
+    """The year."""
+    month: int | None
+    """The month, when a year's entries fill several volumes."""
+
+
+class Timelines:
+    """Site-wide timeline indexes, so that no page scans the whole timeline; a theme's are made when a page first asks."""
+
+    def __init__(self, site: Site):
+        self._site = site
+        self.positions = positions_by_entry(site.timeline)
+        """Each entry's events, as positions in the site's timeline."""
+        self._by_theme: dict[str, list[TimelineItem]] = {}
+        self._in_theme: dict[str, dict[str, list[int]]] = {}
+
+    def by_theme(self, slug: str) -> list[TimelineItem]:
+        """Return the theme's events."""
+        if slug not in self._by_theme:
+            self._by_theme[slug] = items_for(self._site.timeline, self.positions, self._site.by_theme[slug])
+        return self._by_theme[slug]
+
+    def in_theme(self, slug: str) -> dict[str, list[int]]:
+        """Return the theme's entries' events, as positions in the theme's events."""
+        if slug not in self._in_theme:
+            self._in_theme[slug] = positions_by_entry(self.by_theme(slug))
+        return self._in_theme[slug]
+
+
+class _Indexes:
+    """What the contexts of many pages are made from, made when the first of them is read."""
+
+    def __init__(self, site: Site):
+        self._site = site
+
+    @cached_property
+    def span(self) -> Span | None:
+        return dossier_span(self._site.entries.values())
+
+    @cached_property
+    def timelines(self) -> Timelines:
+        return Timelines(self._site)
+
+    @cached_property
+    def explain(self) -> Explainer:
+        site = self._site
+        return Explainer(list(site.entries.values()), {slug: e.name for slug, e in site.entities.items()}, {slug: t.title for slug, t in site.themes.items()})
+
+
+def plan_pages(site: Site, search: bool = True) -> list[Page]:
+    """Return every page of the site; without `search`, entry pages carry no hidden index text."""
+    indexes = _Indexes(site)
+    return [
+        _home(site),
+        Page("themes/", "themes.html"),
+        *_themes(site, indexes),
+        *_entries(site, indexes, search),
+        _entities_index(site),
+        *_entities(site, indexes),
+        Page("timeline/", "timeline.html", Context(lambda: _timeline(site.timeline, indexes.span))),
+        Page("sources/", "sources.html"),
+        *(
+            Page(f"sources/{slug}/", "source.html", {"outlet": outlet, "entries": [site.entries[s] for s in site.by_outlet[slug]]})
+            for slug, outlet in site.outlets.items()
+        ),
+        Page("search/", "search.html", listed=False),
+        *_print(site),
+        Page("404.html", "404.html", listed=False),
+    ]
+
+
+def _timeline(items: list[TimelineItem], span: Span | None) -> dict[str, Any]:
+    """Return what a full timeline needs: its items, grouped by year and month, and its overview."""
+    return {"items": items, "years": group_by_month(items), "overview": overview(items, span)}
+
+
+def _home(site: Site) -> Page:
+    latest = list(site.entries.values())[:HOME_LATEST]
+    newest = {slug: [site.entries[s] for s in site.by_theme[slug][:HOME_PER_THEME]] for slug in site.themes}
+    return Page("", "home.html", {"latest": latest, "newest_by_theme": newest})
+
+
+def _themes(site: Site, indexes: _Indexes) -> Iterator[Page]:
+    def context(slug: str) -> dict[str, Any]:
+        entries = [site.entries[s] for s in site.by_theme[slug]]
+        years = [(year, list(group)) for year, group in groupby(entries, key=lambda e: e.date.year)]
+        timeline = _timeline(indexes.timelines.by_theme(slug), indexes.span)
+        related = [(site.themes[other], entries, names) for other, entries, names in site.related_themes.get(slug, [])]
+        return {"theme": site.themes[slug], "entry_years": years, "count": len(entries), "related_themes": related, **timeline}
+
+    for slug in site.themes:
+        yield Page(f"themes/{slug}/", "theme.html", Context(lambda slug=slug: context(slug)))
+
+
+def _search_terms(entry: Entry, site: TracedSite) -> str:
+    """Return the entry's hidden index text (search.index_terms), noting what it reads: the notes and the entities' names."""
+    note(("notes", entry.slug))
+    return index_terms(entry, site)  # type: ignore[arg-type]
+
+
+def _entries(site: Site, indexes: _Indexes, search: bool) -> Iterator[Page]:
+    traced = TracedSite(site)
+    place = {theme: {slug: i for i, slug in enumerate(members)} for theme, members in site.by_theme.items()}
+
+    def context(entry: Entry) -> dict[str, Any]:
+        slug, first_theme = entry.slug, entry.themes[0]
+        siblings = site.by_theme[first_theme]  # newest first
+        position = place[first_theme][slug]
+        timelines, explain = indexes.timelines, indexes.explain
+        return {
+            "entry": entry,
+            "items": window(timelines.by_theme(first_theme), timelines.in_theme(first_theme).get(slug, [])),
+            "related": [(explain(entry, site.entries[n.slug], n), site.entries[n.slug]) for n in site.related.for_entry(entry, site.entries)],
+            "backlinks": [site.entries[s] for s in site.backlinks.get(slug, [])],
+            "theme": site.themes[first_theme],
+            "previous": site.entries[siblings[position + 1]] if position + 1 < len(siblings) else None,
+            "next": site.entries[siblings[position - 1]] if position > 0 else None,
+            "search_terms": Deferred(lambda: _search_terms(entry, traced) if search else ""),
+        }
+
+    for slug, entry in site.entries.items():
+        yield Page(f"entries/{slug}/", "entry.html", Context(lambda entry=entry: context(entry)), entry=slug)
+
+
+def _entities_index(site: Site) -> Page:
+    groups = []
+    for kind in EntityKind:
+        members = [e for e in site.entities.values() if e.kind is kind]
+        if members:
+            groups.append((kind, members))
+    return Page("entities/", "entities.html", {"groups": groups})
+
+
+def _entities(site: Site, indexes: _Indexes) -> Iterator[Page]:
+    def context(slug: str) -> dict[str, Any]:
+        entries = [site.entries[s] for s in site.by_entity[slug]]
+        timeline = _timeline(items_for(site.timeline, indexes.timelines.positions, site.by_entity[slug]), indexes.span)
+        return {"entity": site.entities[slug], "entries": entries, **timeline}
+
+    for slug in site.entities:
+        yield Page(f"entities/{slug}/", "entity.html", Context(lambda slug=slug: context(slug)))
+
+
+def _print(site: Site) -> Iterator[Page]:
+    """Return the print edition: /print/, the whole dossier in one document, or a list of volumes and one document per volume."""
+    if len(site.entries) <= PRINT_VOLUME:
+        yield _print_page(site, list(site.entries.values()), None, [], {})
+        return
+    by_year: dict[int, list[Entry]] = {}
+    for entry in site.entries.values():  # newest first
+        by_year.setdefault(entry.date.year, []).append(entry)
+    members: dict[tuple[int, int | None], list[Entry]] = {}
+    for year, entries in by_year.items():
+        by_month = len(entries) > PRINT_VOLUME
+        for entry in entries:
+            members.setdefault((year, (entry.date.month or 0) if by_month else None), []).append(entry)
+    volumes = [PrintVolume(f"{year}-{month:02d}" if month is not None else str(year), year, month) for year, month in members]
+    volume_of = {entry.slug: volume.key for volume, entries in zip(volumes, members.values()) for entry in entries}
+    # Only the list of volumes tells their sizes: a volume shows nothing an entry added to another changes.
+    sizes = {volume.key: len(entries) for volume, entries in zip(volumes, members.values())}
+    yield _print_page(site, [], None, volumes, {}, sizes)
+    for volume, entries in zip(volumes, members.values()):
+        elsewhere = {slug: volume_of[slug] for entry in entries for slug in entry.links if volume_of.get(slug, volume.key) != volume.key}
+        yield _print_page(site, entries, volume, volumes, elsewhere)
+
+
+def _print_page(
+    site: Site, entries: list[Entry], volume: PrintVolume | None, volumes: list[PrintVolume], elsewhere: dict[str, str],
+    sizes: dict[str, int] | None = None,
+) -> Page:  # fmt: skip
+    """Return /print/, or the volume's page /print/<key>/."""
+    url = f"print/{volume.key}/" if volume is not None else "print/"
+    # `elsewhere` is in the context (not only in PrintNotes) so that the page's key covers where its links lead.
+    context = {"entries": entries, "volume": volume, "volumes": volumes, "elsewhere": elsewhere, "notes": PrintNotes(site, elsewhere), "sizes": sizes or {}}
+    return Page(url, "print.html", context, listed=False)

@@ -1,0 +1,1 @@
+"""The search index: what entries give Pagefind, and German compounds split for it."""

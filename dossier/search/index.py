@@ -1,0 +1,244 @@
+"""Full-text search: what entry pages give Pagefind to index, and the Pagefind runs over the staged site.
+
+The entry pages are split into shards, each indexed by its own Pagefind run into its own bundle
+(`pagefind/`, `pagefind-1/`, ...); the search page merges them in the browser (Pagefind's
+`mergeIndex`). One run over 10,000 entries takes about 30 s and 3 GB; at 100,000 it would not fit.
+A rebuild indexes only the shards whose pages changed and carries the other bundles over.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from pagefind_bin import get_executable
+
+from .. import tuning
+from ..incremental.fingerprint import digest, engine_key
+from ..model import Entry, Site
+from .compounds import compound_parts
+
+BUNDLE = "pagefind"
+"""The first bundle's folder; every bundle's folder starts with it."""
+SHARD_PAGES = 1000
+"""Entry pages per shard, at most (about): a rebuild after an edit runs Pagefind over the edited entry's shard.
+
+Pagefind takes about 2.7 ms of CPU and 0.28 MB per page, whatever the shard's size, so the size sets how
+long that run takes (1,000 pages: some 2.7 s and 280 MB). Each bundle costs the reader on the first search:
+the search page loads every bundle's script, worker, WebAssembly, metadata and filters. At 10,000 entries in
+headless Chromium (2 busy cores) the first results took 1.3-1.9 s with 5 bundles (2,000 pages), 1.4-2.4 s with
+10 and 2.7-3.9 s with 20 (500 pages, which would index a shard in 1.4 s); later searches took 0.4 s with any.
+1,000 halves the rebuild's run for a small cost to the reader; 500 would make every reader's first search wait
+about a second longer.
+"""
+MAX_BUNDLES = 20
+"""Bundles at most: beyond 20,000 entries the shards grow instead (100,000 entries: 20 shards of 5,000 pages,
+each run some 14 s and 1.4 GB), since every bundle delays every reader's first search."""
+SHARDS_VARIABLE = "DOSSIER_SEARCH_SHARDS"
+"""An environment variable that forces the number of shards (for tests and benchmarks).
+
+The search page lists the bundles, and its key does not cover the variable: after changing it,
+build with --no-cache, or a rebuild may keep a search page that names the old bundles.
+"""
+"""Pagefind runs at a time: each uses more than one core while it reads pages, so more would only queue."""
+SORTS = "sorts.json"
+"""Beside the first bundle: each sort's values, per bundle in ascending order, to order sorted results across bundles."""
+_SORT = re.compile(rb'data-pagefind-sort="([^":]+):([^"]*)"')
+UI_FILES = frozenset({
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+})  # fmt: skip
+"""Pagefind's user interface: the files each bundle gets a copy of, used only from the first one."""
+_TAG = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"\w+")
+class SearchIndexError(Exception):
+    """Pagefind could not index the site."""
+
+
+def index_terms(entry: Entry, site: Site) -> str:
+    """Return hidden text that makes the entry findable beyond its visible words.
+
+    Entity names and aliases let a search for `Kim Jong Un` find an entry that only lists him as an
+    entity; compound parts let `Lieferung` find `Munitionslieferung` in German entries.
+    """
+    text = " ".join([entry.title, entry.summary, *(q.text for q in entry.quotes), _TAG.sub(" ", entry.notes_html)])
+    visible = {word.casefold() for word in _WORD.findall(text)}
+    terms: list[str] = []
+    for slug in entry.entities:
+        entity = site.entities[slug]
+        # Only names with a word the reader does not already see: hidden matches crowd the excerpt.
+        terms.extend(name for name in (entity.name, *entity.aliases) if not visible.issuperset(w.casefold() for w in _WORD.findall(name)))
+    if splits_compounds(entry):
+        terms.extend(compound_parts(text))
+    return " ".join(dict.fromkeys(terms))
+
+
+def splits_compounds(entry: Entry) -> bool:
+    """Return whether the entry's index text gets the parts of its compounds: it is in German."""
+    return entry.language.split("-")[0].lower() == "de"
+
+
+def plan_shards(entry_pages: list[str], count: int | None = None) -> list[list[str]]:
+    """Split the entry pages (paths below the site) into shards; the first shard's bundle is `pagefind/`.
+
+    A page's shard follows from a hash of its path, so editing an entry changes one shard. There is
+    one shard per SHARD_PAGES pages begun (but no more than MAX_BUNDLES), or `count`, or as many as
+    SHARDS_VARIABLE says, but never more than there are pages; a shard the hash left empty (only when
+    there are few pages) takes one page from the largest, as Pagefind cannot index an empty folder.
+    """
+    if count is None and os.environ.get(SHARDS_VARIABLE, "").strip():
+        count = int(os.environ[SHARDS_VARIABLE])
+    count = max(1, min(count or min(math.ceil(len(entry_pages) / SHARD_PAGES), MAX_BUNDLES), len(entry_pages)))
+    shards: list[list[str]] = [[] for _ in range(count)]
+    for path in sorted(entry_pages):
+        shards[int.from_bytes(hashlib.blake2b(path.encode(), digest_size=8).digest(), "big") % count].append(path)
+    for shard in shards if entry_pages else ():
+        if not shard:
+            largest = max(shards, key=len)
+            shard.append(largest.pop())
+    return shards
+
+
+def bundle_names(shards: list[list[str]]) -> list[str]:
+    """Return the folder, below the site, of each shard's bundle."""
+    return [BUNDLE if index == 0 else f"{BUNDLE}-{index}" for index in range(len(shards))]
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """One bundle of the search index, as the build that made it recorded it."""
+
+    pages: tuple[str, ...]
+    """The pages its shard indexed (paths below the site), in the shard's order."""
+    sorts: dict[str, tuple[str, ...]]
+    """Each sort's values over those pages, ascending (what sorts.json holds for it)."""
+    keys: tuple[bytes, ...] = ()
+    """Each page's index key then (index_key), in the same order."""
+
+
+def search_key(language: str) -> bytes:
+    """Return a key over what every bundle depends on besides its pages: the engine, Pagefind, the language."""
+    executable = Path(get_executable())
+    found = executable.stat()
+    return digest(engine_key() + repr((language, str(executable), found.st_mtime_ns, found.st_size)).encode())
+
+
+def index_key(entry: Entry, site: Site, full_key: bytes, build_key: bytes) -> bytes:
+    """Return a key over what Pagefind reads of the entry's page: its indexed body and the meta data, filters and
+    sort beside it, which show the entry itself (`full_key`), the titles of its themes, the names of its entities,
+    the dossier's title and language, and what the templates and engine make of them (`build_key`).
+
+    Not the page's key: editing another entry changes the related reading and links on many entry pages,
+    which search does not read, and their bundles stay as they are.
+    """
+    dossier = site.dossier
+    themes = [(slug, site.themes[slug].title, site.themes[slug].index) for slug in entry.themes]
+    entities = [(slug, site.entities[slug].name, site.entities[slug].aliases) for slug in entry.entities if slug in site.entities]
+    return digest(build_key + full_key + repr((dossier.title, dossier.language, dossier.base_url, themes, entities)).encode())
+
+
+def stale_shards(shards: list[list[str]], old: list[Bundle], keys: dict[str, bytes]) -> list[int]:
+    """Return the shards whose bundle must be made anew: every one when their number changed (pages move
+    between shards then), else those whose pages are not the previous bundle's or whose index keys changed."""
+    if len(old) != len(shards):
+        return list(range(len(shards)))
+    return [i for i, shard in enumerate(shards) if tuple(shard) != old[i].pages or tuple(keys.get(page, b"") for page in shard) != old[i].keys]
+
+
+def build_index(site_dir: Path, page_file: Callable[[str], Path], language: str, shards: list[list[str]], runs: list[int]) -> list[Bundle]:
+    """Index the shards numbered `runs`, each into its bundle below `site_dir` (see bundle_names); return their records.
+
+    Only entry pages go to Pagefind: the others have no `data-pagefind-body`, and Pagefind leaves a
+    page without one out of the index once any page has one (runs over shard 0 with and without the
+    site's other pages give the same bundle, and the 460 other pages of a 10,000-entry dossier,
+    the theme pages listing thousands of entries among them, quadrupled that run). A shard's
+    pages, found by `page_file` (the new site holds the changed ones, the old site the others),
+    are hard-linked into a folder of their own at the same paths, so result URLs are those of the
+    whole site. Two runs go at a time. (Copies cut down to what Pagefind reads, the head and the
+    elements with `data-pagefind-*` attributes, give the same bundle, but its run takes only some 8 %
+    less CPU on pages half the size, about what cutting them in Python costs: it parses little and
+    spends its time indexing.)
+
+    The Pagefind binary runs rather than the `pagefind` Python API, which answers each call only
+    after a 0.1 s sleep in its response loop (1,000 s for 10,000 entries). Every page is indexed as
+    the dossier's language, so a German dossier also finds its English entries (Pagefind would
+    otherwise split the index by each page's language).
+    """
+    names = bundle_names(shards)
+    scratch = Path(tempfile.mkdtemp(prefix=f"{site_dir.name}-search-", dir=site_dir.parent))
+    try:
+        records = [_link_pages(page_file, scratch / str(index), shards[index]) for index in runs]
+        with ThreadPoolExecutor(max_workers=max(1, min(tuning.PARALLEL_RUNS, len(runs)))) as pool:
+            done = [pool.submit(_run_pagefind, scratch / str(index), site_dir / names[index], language) for index in runs]
+            for run in done:
+                run.result()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    for index in runs:
+        if index:
+            _drop_ui(site_dir / names[index])
+    return records
+
+
+def sorts_file(bundles: list[Bundle]) -> bytes:
+    """Return sorts.json: each sort's values, per bundle in ascending order.
+
+    A sorted search scores each result by the index of its value in its own bundle's order, so a value
+    is found from a result's bundle and score (static/shards/pagefind.js).
+    """
+    names = sorted({name for bundle in bundles for name in bundle.sorts})
+    values = {name: [list(bundle.sorts.get(name, ())) for bundle in bundles] for name in names}
+    return json.dumps(values, separators=(",", ":")).encode()
+
+
+def _link_pages(page_file: Callable[[str], Path], folder: Path, paths: list[str]) -> Bundle:
+    """Hard-link the pages at `paths` into `folder`, at the same paths; return their bundle's record.
+
+    The sort values are read here, from the pages' attributes (`data-pagefind-sort="date:2024-06-19"`).
+    """
+    sorts: dict[str, list[str]] = {}
+    for path in paths:
+        source, target = page_file(path), folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(source, target)
+        for name, value in _SORT.findall(source.read_bytes()):
+            sorts.setdefault(name.decode(), []).append(value.decode())
+    return Bundle(tuple(paths), {name: tuple(sorted(values)) for name, values in sorts.items()})
+
+
+def _drop_ui(bundle: Path) -> None:
+    """Remove the copies of Pagefind's user interface from a bundle other than the first.
+
+    The search page loads the UI from the first bundle, and static/shards/pagefind.js only each bundle's
+    pagefind.js (which loads its worker, WebAssembly and index): the rest is some 420 KB per bundle unused.
+    """
+    for name in UI_FILES:
+        (bundle / name).unlink(missing_ok=True)
+
+
+def _run_pagefind(folder: Path, bundle: Path, language: str) -> None:
+    """Index the pages below `folder` into the bundle folder `bundle`."""
+    command = [
+        str(get_executable()), "--site", str(folder), "--output-path", str(bundle),
+        "--force-language", language.split("-")[0].lower(), "--silent",
+    ]  # fmt: skip
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise SearchIndexError(f"could not run Pagefind ({command[0]}): {exc}") from None
+    if done.returncode != 0:
+        output = (done.stderr or done.stdout).strip()
+        raise SearchIndexError(f"Pagefind failed with status {done.returncode} indexing {bundle.name}/: {output}")
