@@ -96,26 +96,14 @@ class TracedSite:
         return value
 
 
-class _TracedMapping(Mapping[Any, Any]):
-    """A dict of the site's, each read noted."""
+class _Traced:
+    """A collection of the site's, its size and its walks noted (the subclasses note its items)."""
 
     __slots__ = ("_name", "_data")
 
-    def __init__(self, name: str, data: dict[Any, Any]):
+    def __init__(self, name: str, data: Any):
         self._name = name
         self._data = data
-
-    def __getitem__(self, key: Any) -> Any:
-        note(("item", self._name, key))
-        return self._data[key]
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        note(("item", self._name, key))
-        return self._data.get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        note(("has", self._name, key))
-        return key in self._data
 
     def __len__(self) -> int:
         note(("len", self._name))
@@ -128,6 +116,24 @@ class _TracedMapping(Mapping[Any, Any]):
     def __iter__(self) -> Iterator[Any]:
         note(("all", self._name))
         return iter(self._data)
+
+
+class _TracedMapping(_Traced, Mapping[Any, Any]):
+    """A dict of the site's, each read noted."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: Any) -> Any:
+        note(("item", self._name, key))
+        return self._data[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        note(("item", self._name, key))
+        return self._data.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        note(("has", self._name, key))
+        return key in self._data
 
     def keys(self) -> Any:
         note(("all", self._name))
@@ -142,30 +148,14 @@ class _TracedMapping(Mapping[Any, Any]):
         return self._data.items()
 
 
-class _TracedList(Sequence[Any]):
+class _TracedList(_Traced, Sequence[Any]):
     """A list of the site's, each read noted."""
 
-    __slots__ = ("_name", "_data")
-
-    def __init__(self, name: str, data: list[Any]):
-        self._name = name
-        self._data = data
+    __slots__ = ()
 
     def __getitem__(self, index: Any) -> Any:
         note(("item", self._name, index) if isinstance(index, int) else ("all", self._name))
         return self._data[index]
-
-    def __len__(self) -> int:
-        note(("len", self._name))
-        return len(self._data)
-
-    def __bool__(self) -> bool:
-        note(("len", self._name))
-        return bool(self._data)
-
-    def __iter__(self) -> Iterator[Any]:
-        note(("all", self._name))
-        return iter(self._data)
 
 
 class Newest:
