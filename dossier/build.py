@@ -22,7 +22,7 @@ from .files.hosting import hosting_files
 from .files.images import image_files
 from .incremental.cache import BuildCache, SiteRecord, Stat
 from .incremental.fingerprint import EntryKeys, PageKeys, Refs, digest, entry_keys
-from .incremental.reads import Path_
+from .incremental.reads import Path_, Values
 from .incremental.reuse import Previous
 from .incremental.shown import NotesShown
 from .incremental.uptodate import State, build_key, look, with_time
@@ -135,6 +135,11 @@ class _Run:
         self.in_place = False
         """The changed files replace theirs in the site, rather than a whole new folder the site."""
         self._reads: dict[str, tuple[Path_, ...]] = {}
+        """What each page read of the site, the last build's for pages not rendered."""
+        self._moved = False
+        """A page rendered read other paths than it did last time (or is new)."""
+        self._values: Values | None = None
+        """The values pages read in the last build, by path."""
         self._refs: dict[str, Refs] = {}
 
     @contextlib.contextmanager
@@ -152,7 +157,8 @@ class _Run:
         if old is not None:  # a first build computes each page's key where it renders it, from the context made there
             record.contexts, self._refs = _contexts(self.pages, self.keys, old, self.site, self.cache)
             self._reads = pickle.loads(old.reads) if old.reads else {}
-            record.read = _read_again(self.pages, self.keys, old, self._reads)
+            self._values = pickle.loads(old.values) if old.values else None
+            record.read = _read_again(self.pages, self.keys, old, self._reads, self._values)
             record.pages = {output: self.keys.page(record.contexts[output], read) for output, read in record.read.items()}
         self.fresh = [page for page in self.pages if page.output not in record.pages or not self.previous.page(page.output, record.pages[page.output])]
         self.staged.reserve([page.output for page in self.fresh])
@@ -180,6 +186,7 @@ class _Run:
             self.kept.update(made)
             for output, done in page_keys.items():
                 record.pages[output], record.contexts[output], record.read[output] = done.key, done.context, done.read
+                self._moved = self._moved or self._reads.get(output) != done.reads
                 self._reads[output] = done.reads
                 if done.refs is not None:
                     self._refs[output] = done.refs
@@ -195,11 +202,16 @@ class _Run:
         if old is not None and not self.fresh:  # every page read what it read last time, and its values are as they were
             record.reads, record.refs, record.values = old.reads, old.refs, old.values
             return
-        template = {page.output: page.template for page in self.pages}
-        self._reads = {output: read for output, read in self._reads.items() if output in template}
-        record.reads = pickle.dumps(self._reads, protocol=pickle.HIGHEST_PROTOCOL)
         record.refs = pickle.dumps(self._refs, protocol=pickle.HIGHEST_PROTOCOL)
-        values = self.keys.values.of(self._reads, lambda output: self.keys.notes(template[output]))
+        if old is not None and not self._moved and self._values is not None and len(self._reads) == len(self.pages):
+            # The pages rendered read where they read last time: the same paths, some with new values (_read_again found them).
+            record.reads = old.reads
+            values = {(path, notes): self.keys.values.value(path, notes) for path, notes in self._values}
+        else:
+            template = {page.output: page.template for page in self.pages}
+            self._reads = {output: read for output, read in self._reads.items() if output in template}
+            record.reads = pickle.dumps(self._reads, protocol=pickle.HIGHEST_PROTOCOL)
+            values = self.keys.values.of(self._reads, lambda output: self.keys.notes(template[output]))
         record.values = pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
 
     def _write_site_files(self, tables: Path | None) -> None:
@@ -339,10 +351,10 @@ def _contexts(
     return {page.output: made.get(page.output) or old.contexts[page.output] for page in pages}, {**last_refs, **refs}
 
 
-def _read_again(pages: list[Page], keys: PageKeys, old: SiteRecord, reads: dict[str, tuple[Path_, ...]]) -> dict[str, bytes]:
+def _read_again(pages: list[Page], keys: PageKeys, old: SiteRecord, reads: dict[str, tuple[Path_, ...]], values: Values | None) -> dict[str, bytes]:
     """Return the key over what each page read of the site when it was last rendered (`reads`), looked up in this
-    build's: the last build's key, when none of the values it read changed."""
-    changed = keys.values.changed(pickle.loads(old.values)) if old.values else None
+    build's: the last build's key, when none of the values it read changed (`values`: the last build's)."""
+    changed = keys.values.changed(values) if values is not None else None
     found = {}
     for page in pages:
         read = reads.get(page.output)
