@@ -22,7 +22,7 @@ from .files.hosting import hosting_files
 from .files.images import image_files
 from .incremental.cache import BuildCache, SiteRecord, Stat
 from .incremental.fingerprint import EntryKeys, PageKeys, Refs, digest, entry_keys
-from .incremental.reads import Path_, Values
+from .incremental.reads import WHOLE, Path_, Values
 from .incremental.reuse import Previous
 from .incremental.shown import NotesShown
 from .incremental.uptodate import State, build_key, look, with_time
@@ -140,6 +140,8 @@ class _Run:
         """A page rendered read other paths than it did last time (or is new)."""
         self._values: Values | None = None
         """The values pages read in the last build, by path."""
+        self._changed: tuple[set[Path_], set[Path_]] = (set(), set())
+        """The paths whose values differ from the last build's (TraceValues.changed)."""
         self._refs: dict[str, Refs] = {}
 
     @contextlib.contextmanager
@@ -158,7 +160,8 @@ class _Run:
             record.contexts, self._refs = _contexts(self.pages, self.keys, old, self.site, self.cache)
             self._reads = pickle.loads(old.reads) if old.reads else {}
             self._values = pickle.loads(old.values) if old.values else None
-            record.read = _read_again(self.pages, self.keys, old, self._reads, self._values)
+            self._changed = self.keys.values.changed(self._values) if self._values is not None else (set(), set())
+            record.read = _read_again(self.pages, self.keys, old, self._reads, self._changed if self._values is not None else None)
             record.pages = {output: self.keys.page(record.contexts[output], read) for output, read in record.read.items()}
         self.fresh = [page for page in self.pages if page.output not in record.pages or not self.previous.page(page.output, record.pages[page.output])]
         self.staged.reserve([page.output for page in self.fresh])
@@ -176,11 +179,18 @@ class _Run:
         skipped = len(self.pages) - len(fresh)
         self.tell(f"rendering {len(fresh):,} pages" + (f" ({skipped:,} unchanged)" if skipped else ""))
         tables = _compound_tables(fresh, self.site, self.cache) if self.options.search else None
+        # With few pages to render here, another process makes the whole-site files (a second each at 10,000 entries)
+        # from now on, while this one renders.
+        old = self.previous.record
+        same_shape = old is not None and old.shape == self.keys.shape
+        in_turn = not same_shape and 0 < len(fresh) < tuning.PARALLEL_PAGES and len(self.site.entries) >= tuning.SITE_FILES_ENTRIES
+        site, pages = self.site, self.pages
+        made = in_background(_files, site, pages) if in_turn else (lambda: _files(site, pages))
         # Shared out among processes, the long pages go first, so that the processes end together (any order makes the same pages).
         in_order = _long_first(fresh) if len(fresh) >= tuning.PARALLEL_PAGES else fresh
         keys = self.keys if self.cache is not None else None  # without a cache, keys are of no use
         shared = (self.env, in_order, self.staged.root, self.links.prefix, keys, record.contexts)
-        meanwhile = lambda: self._write_site_files(tables)  # noqa: E731
+        meanwhile = lambda: self._write_site_files(made, tables)  # noqa: E731
         for part, made, page_keys in map_shared(render_range, len(in_order), shared, meanwhile, tuning.PARALLEL_PAGES, tuning.RENDER_CHUNK):
             self.links.merge(part)
             self.kept.update(made)
@@ -206,7 +216,10 @@ class _Run:
         if old is not None and not self._moved and self._values is not None and len(self._reads) == len(self.pages):
             # The pages rendered read where they read last time: the same paths, some with new values (_read_again found them).
             record.reads = old.reads
-            values = {(path, notes): self.keys.values.value(path, notes) for path, notes in self._values}
+            values = dict(self._values)
+            for notes, paths in enumerate(self._changed):
+                values.update(((path, bool(notes)), self.keys.values.value(path, bool(notes))) for path in paths)
+            values.update((key, self.keys.values.value(*key)) for key in self._values if key[0][0] == WHOLE)
         else:
             template = {page.output: page.template for page in self.pages}
             self._reads = {output: read for output, read in self._reads.items() if output in template}
@@ -214,16 +227,11 @@ class _Run:
             values = self.keys.values.of(self._reads, lambda output: self.keys.notes(template[output]))
         record.values = pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
 
-    def _write_site_files(self, tables: Path | None) -> None:
-        """Write the feeds, data and files (while the workers render the pages)."""
+    def _write_site_files(self, made: Callable[[], list[tuple[str, bytes]]], tables: Path | None) -> None:
+        """Write the feeds, data and files that `made` makes (while the workers render the pages)."""
         self.tell("writing feeds, data and files")
         old = self.previous.record
-        same_shape = old if old is not None and old.shape == self.keys.shape else None
-        # With few pages to render here, another process makes the whole-site files (a second each at 10,000 entries) meanwhile.
-        in_turn = same_shape is None and 0 < len(self.fresh) < tuning.PARALLEL_PAGES and len(self.site.entries) >= tuning.SITE_FILES_ENTRIES
-        site, pages = self.site, self.pages
-        made = in_background(_files, site, pages) if in_turn else (lambda: _files(site, pages))
-        _write_files(self, made, same_shape)
+        _write_files(self, made, old if old is not None and old.shape == self.keys.shape else None)
         if tables is not None:
             compounds.write_table_file(tables)
 
@@ -351,10 +359,12 @@ def _contexts(
     return {page.output: made.get(page.output) or old.contexts[page.output] for page in pages}, {**last_refs, **refs}
 
 
-def _read_again(pages: list[Page], keys: PageKeys, old: SiteRecord, reads: dict[str, tuple[Path_, ...]], values: Values | None) -> dict[str, bytes]:
+def _read_again(
+    pages: list[Page], keys: PageKeys, old: SiteRecord, reads: dict[str, tuple[Path_, ...]], changed: tuple[set[Path_], set[Path_]] | None,
+) -> dict[str, bytes]:  # fmt: skip
     """Return the key over what each page read of the site when it was last rendered (`reads`), looked up in this
-    build's: the last build's key, when none of the values it read changed (`values`: the last build's)."""
-    changed = keys.values.changed(values) if values is not None else None
+    build's: the last build's key, when none of the values it read changed (`changed`, as TraceValues.changed
+    finds them; None when the last build's values are not known)."""
     found = {}
     for page in pages:
         read = reads.get(page.output)

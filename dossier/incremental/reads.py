@@ -205,7 +205,7 @@ class TraceValues:
 
     def value(self, path: Path_, notes: bool) -> bytes:
         """Return a key over the site's value at `path`."""
-        if path[0] == _WHOLE:
+        if path[0] == WHOLE:
             return self._whole(path[1])
         known = self._values[notes]
         value = known.get(path)
@@ -220,10 +220,10 @@ class TraceValues:
         A collection the same as a whole (`_whole`) holds the same items: their paths are not looked up one by one,
         which for the 30,000 paths of a dossier of 10,000 entries would take a fifth of a second.
         """
-        same = {path[1] for (path, _), value in old.items() if path[0] == _WHOLE and self._whole(path[1]) == value}
+        same = {path[1] for (path, _), value in old.items() if path[0] == WHOLE and self._whole(path[1]) == value}
         found: tuple[set[Path_], set[Path_]] = (set(), set())
         for (path, notes), value in old.items():
-            if path[0] != _WHOLE and _collection(path) not in same and self.value(path, notes) != value:
+            if path[0] != WHOLE and _collection(path) not in same and self.value(path, notes) != value:
                 found[notes].add(path)
         return found
 
@@ -236,14 +236,14 @@ class TraceValues:
         found = {(path, flag): self.value(path, flag) for flag in (False, True) for path in paths[flag]}
         # Collections read item by item, as wholes: a later build looks up their items only if one differs.
         itemised = {_collection(path) for flag in (False, True) for path in paths[flag] if path[0] not in ("len", "has")}
-        found.update((((_WHOLE, name), False), self._whole(name)) for name in itemised)
+        found.update((((WHOLE, name), False), self._whole(name)) for name in itemised)
         return found
 
     def _whole(self, name: str) -> bytes:
         """Return a key over a whole collection of the site's: the entries by their full keys, the others as they are."""
         from .fingerprint import digest, dumps  # fingerprint.py imports this module
 
-        key = ((_WHOLE, name), False)
+        key = ((WHOLE, name), False)
         value = self._values[False].get(key)
         if value is None:
             if name == "entries":
@@ -280,7 +280,7 @@ class TraceValues:
         return digest(dumps(data))
 
 
-_WHOLE = "whole"
+WHOLE = "whole"
 """In TraceValues.of: a key over a whole collection (TraceValues._whole), not a read."""
 
 
