@@ -185,15 +185,15 @@ class _Run:
         same_shape = old is not None and old.shape == self.keys.shape
         in_turn = not same_shape and 0 < len(fresh) < tuning.PARALLEL_PAGES and len(self.site.entries) >= tuning.SITE_FILES_ENTRIES
         site, pages = self.site, self.pages
-        made = in_background(_files, site, pages) if in_turn else (lambda: _files(site, pages))
+        site_files = in_background(_files, site, pages) if in_turn else (lambda: _files(site, pages))
         # Shared out among processes, the long pages go first, so that the processes end together (any order makes the same pages).
         in_order = _long_first(fresh) if len(fresh) >= tuning.PARALLEL_PAGES else fresh
         keys = self.keys if self.cache is not None else None  # without a cache, keys are of no use
         shared = (self.env, in_order, self.staged.root, self.links.prefix, keys, record.contexts)
-        meanwhile = lambda: self._write_site_files(made, tables)  # noqa: E731
-        for part, made, page_keys in map_shared(render_range, len(in_order), shared, meanwhile, tuning.PARALLEL_PAGES, tuning.RENDER_CHUNK):
-            self.links.merge(part)
-            self.kept.update(made)
+        meanwhile = lambda: self._write_site_files(site_files, tables)  # noqa: E731
+        for links, parts, page_keys in map_shared(render_range, len(in_order), shared, meanwhile, tuning.PARALLEL_PAGES, tuning.RENDER_CHUNK):
+            self.links.merge(links)
+            self.kept.update(parts)
             for output, done in page_keys.items():
                 record.pages[output], record.contexts[output], record.read[output] = done.key, done.context, done.read
                 self._moved = self._moved or self._reads.get(output) != done.reads

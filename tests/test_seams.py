@@ -20,7 +20,9 @@ from test_incremental import TODAY, site_contents
 
 @pytest.fixture
 def fresh_seams(monkeypatch: pytest.MonkeyPatch):
-    """Let each test set DOSSIER_PLAIN and TESTED, and leave compound-split's tables as the test found them."""
+    """Let each test set DOSSIER_PLAIN and TESTED, whatever the suite runs with, and leave compound-split's tables
+    as the test found them."""
+    monkeypatch.delenv(seams.PLAIN, raising=False)
     seams._tested.cache_clear()
     monkeypatch.setattr(compounds, "_splitter", None)
     monkeypatch.setattr(compounds, "_table_file", None)
