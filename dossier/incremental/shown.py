@@ -22,7 +22,6 @@ _WHOLE = frozenset({"pprint", "tojson", "string"})
 Shown = frozenset[str]
 """The names of the context whose entries a template may read in full, or EVERY."""
 
-_BINDING = (nodes.Assign, nodes.AssignBlock, nodes.For, nodes.Macro, nodes.CallBlock, nodes.With, nodes.FromImport, nodes.Import)
 
 
 class NotesShown:
@@ -90,8 +89,7 @@ class NotesShown:
             used.append(MACROS)
         if any(node.name in _WHOLE for node in tree.find_all(nodes.Filter)):
             return (), (), every
-        bound = {target.name for node in tree.find_all(_BINDING) for target in node.find_all(nodes.Name) if target.ctx in ("store", "param")}
-        bound |= {arg.name for node in tree.find_all((nodes.Macro, nodes.CallBlock)) for arg in node.args}
+        bound = assigned(tree)
         named: set[str] = set()
         direct: set[int] = set()
         for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
@@ -106,3 +104,13 @@ class NotesShown:
         if any(isinstance(node.value, str) and node.value in NOT_ON_CARD and id(node) not in direct for node in tree.find_all(nodes.Const)):
             return (), (), every  # a field named otherwise: attr('notes_html'), map(attribute='links')
         return tuple(used), tuple(includes), frozenset(named)
+
+
+def assigned(template: nodes.Template) -> set[str]:
+    """Return the names a template assigns anywhere: variables, arguments, macros, imports."""
+    names = {name.name for name in template.find_all(nodes.Name) if name.ctx != "load"}
+    names.update(macro.name for macro in template.find_all(nodes.Macro))
+    names.update(item.target for item in template.find_all(nodes.Import))
+    for item in template.find_all(nodes.FromImport):
+        names.update(name if isinstance(name, str) else name[1] for name in item.names)
+    return names

@@ -31,6 +31,8 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.utils import _PassArg
 from markupsafe import escape
 
+from ..incremental.shown import assigned
+
 MESSAGES = "t"
 """The name templates call for an interface string: the environment's global of that name."""
 
@@ -41,7 +43,7 @@ class FoldedMessages(CodeGenerator):
     _folds = False
 
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
-        self._folds = MESSAGES not in _assigned(node)
+        self._folds = MESSAGES not in assigned(node)
         super().visit_Template(node, frame)
 
     def _folded(self, node: nodes.Expr, frame: Frame) -> str | None:
@@ -109,16 +111,6 @@ def use_quick_calls(env: jinja2.Environment) -> None:
     env.code_generator_class = FoldedMessages
     env.context_class = DirectContext
     env.direct_calls = {}  # type: ignore[attr-defined] - per function, method's function or type of callable object: whether Jinja passes it nothing
-
-
-def _assigned(template: nodes.Template) -> set[str]:
-    """Return the names a template assigns anywhere: variables, arguments, macros, imports."""
-    names = {name.name for name in template.find_all(nodes.Name) if name.ctx != "load"}
-    names.update(macro.name for macro in template.find_all(nodes.Macro))
-    names.update(item.target for item in template.find_all(nodes.Import))
-    for item in template.find_all(nodes.FromImport):
-        names.update(name if isinstance(name, str) else name[1] for name in item.names)
-    return names
 
 
 def _marked(attributes: dict[str, Any]) -> bool:
