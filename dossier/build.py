@@ -224,7 +224,8 @@ class _Run:
             template = {page.output: page.template for page in self.pages}
             self._reads = {output: read for output, read in self._reads.items() if output in template}
             record.reads = pickle.dumps(self._reads, protocol=pickle.HIGHEST_PROTOCOL)
-            values = self.keys.values.of(self._reads, lambda output: self.keys.notes(template[output]))
+            last = (self._values, self._changed) if self._values is not None else None
+            values = self.keys.values.of(self._reads, lambda output: self.keys.notes(template[output]), last)
         record.values = pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
 
     def _write_site_files(self, made: Callable[[], list[tuple[str, bytes]]], tables: Path | None) -> None:
@@ -366,11 +367,12 @@ def _read_again(
     build's: the last build's key, when none of the values it read changed (`changed`, as TraceValues.changed
     finds them; None when the last build's values are not known)."""
     found = {}
+    notes = {template: keys.notes(template) for template in {page.template for page in pages}}
     for page in pages:
         read = reads.get(page.output)
         if read is None:
             continue
-        same = changed is not None and page.output in old.read and changed[keys.notes(page.template)].isdisjoint(read)
+        same = changed is not None and page.output in old.read and changed[notes[page.template]].isdisjoint(read)
         found[page.output] = old.read[page.output] if same else keys.read(page.template, read)
     return found
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .. import tuning
+from ..incremental import pickling
 from ..incremental.cache import BuildCache, EntryRecord, Stat, stat_of
 from ..incremental.fingerprint import digest, entry_keys
 from ..model import Dossier, Entry
@@ -77,6 +78,8 @@ def load_content(
     if not files:
         problems.error(entries_dir, 0, "no entries: expected Markdown files (*.md) below content/entries/")
     entry_slugs = dict(zip(_resolved(files), [path.stem for path in files]))
+    if cache is not None:
+        pickling.known(files)
     records = {str(path): cache.entry(path) for path in files} if cache is not None else {}
     parsed: list[tuple[Entry, Document | None]] = []
     reused: dict[str, EntryRecord] = {}

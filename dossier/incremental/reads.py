@@ -218,18 +218,36 @@ class TraceValues:
         """
         same = {path[1] for (path, _), value in old.items() if path[0] == WHOLE and self._whole(path[1]) == value}
         found: tuple[set[Path_], set[Path_]] = (set(), set())
+        cards, full = self._keys
+        entries = "entries" not in same
         for (path, notes), value in old.items():
-            if path[0] != WHOLE and _collection(path) not in same and self.value(path, notes) != value:
+            # Most paths are an entry or its notes (two of three at 10,000 entries): `_value` inline for them saves a tenth of a second.
+            if path[0] == "item" and path[1] == "entries":
+                if entries and (full if notes else cards).get(path[2], b"-") != value:
+                    found[notes].add(path)
+            elif path[0] == "notes":
+                if entries and full.get(path[1], b"-") != value:
+                    found[notes].add(path)
+            elif path[0] != WHOLE and _collection(path) not in same and self.value(path, notes) != value:
                 found[notes].add(path)
         return found
 
-    def of(self, reads: Mapping[str, tuple[Path_, ...]], notes: Callable[[str], bool]) -> Values:
+    def of(self, reads: Mapping[str, tuple[Path_, ...]], notes: Callable[[str], bool], last: tuple[Values, tuple[set[Path_], set[Path_]]] | None = None) -> Values:
         """Return the values at every path pages read (`reads`, by page; `notes` tells of a page whether notes
-        count), for the next build to compare with (`changed`)."""
+        count), for the next build to compare with (`changed`).
+
+        `last` holds the last build's values and the paths among them whose values changed (`changed`): the
+        values at the others are taken from it (a tenth of a second at 10,000 entries).
+        """
         paths: tuple[set[Path_], set[Path_]] = (set(), set())
         for output, read in reads.items():
             paths[notes(output)].update(read)
-        found = {(path, flag): self.value(path, flag) for flag in (False, True) for path in paths[flag]}
+        old, changed = last or ({}, (set(), set()))
+        found = {}
+        for flag in (False, True):
+            for path in paths[flag]:
+                value = old.get((path, flag))
+                found[path, flag] = value if value is not None and path not in changed[flag] else self.value(path, flag)
         # Collections read item by item, as wholes: a later build looks up their items only if one differs.
         itemised = {_collection(path) for flag in (False, True) for path in paths[flag] if path[0] not in ("len", "has")}
         found.update((((WHOLE, name), False), self._whole(name)) for name in itemised)
