@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .content.dates import PartialDate
-from .incremental.pickling import quick_pickle
+from .pickling import quick_pickle
 
 if TYPE_CHECKING:  # related.py builds on this module
     from .site.related import RelatedReading

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .incremental.pickling import quick_pickle
+from .pickling import quick_pickle
 
 
 @quick_pickle

@@ -19,7 +19,7 @@ from dossier import build as build_module
 from dossier import parallel, tuning
 from dossier.build import BuildOptions, BuildResult, build
 from dossier.cli.main import main
-from dossier.incremental import reuse
+from dossier.incremental import layer, reuse
 from dossier.incremental.cache import BuildCache
 from dossier.pages import plan as pages
 from dossier.search import index as search
@@ -208,8 +208,8 @@ def test_an_edit_after_the_opening_of_the_notes_keys_only_the_pages_showing_them
     path.write_text(path.read_text(encoding="utf-8") + "\n" + "Ein langer Nachtrag der Kuratorin. " * 60 + "\n", encoding="utf-8")
     workspace.assert_same_as_clean()
     keyed: list[int] = []
-    page_keys = build_module._page_keys
-    monkeypatch.setattr(build_module, "_page_keys", lambda shared, start, stop: keyed.append(stop - start) or page_keys(shared, start, stop))
+    page_keys = layer._page_keys
+    monkeypatch.setattr(layer, "_page_keys", lambda shared, start, stop: keyed.append(stop - start) or page_keys(shared, start, stop))
     path.write_text(path.read_text(encoding="utf-8") + "\nNoch ein Satz am Ende.\n", encoding="utf-8")
     result = workspace.assert_same_as_clean()
     # (the clean build computes each page's key as it renders it)
@@ -222,8 +222,8 @@ def test_a_new_title_keys_only_the_pages_that_showed_the_entry(workspace: Worksp
     # rebuild keys the pages that showed this one, the entry pages whose related reading changed and the
     # overview of every card, and takes the other keys from the last build (fingerprint.PageKeys.layout).
     keyed: list[int] = []
-    page_keys = build_module._page_keys
-    monkeypatch.setattr(build_module, "_page_keys", lambda shared, start, stop: keyed.append(stop - start) or page_keys(shared, start, stop))
+    page_keys = layer._page_keys
+    monkeypatch.setattr(layer, "_page_keys", lambda shared, start, stop: keyed.append(stop - start) or page_keys(shared, start, stop))
     path = workspace.entry("tausend-container-nordkorea")
     # the new title shares its words with another entry's, which now recommends this one (its related reading changed)
     other = workspace.root / "site" / "entries" / "nordkoreanische-soldaten-nis" / "index.html"
@@ -301,19 +301,19 @@ def test_pages_rendered_by_several_processes_are_those_one_renders(tmp_path: Pat
     monkeypatch.setattr(pages, "PRINT_VOLUME", 4)  # print volumes are long pages, made of kept parts
     monkeypatch.setattr(tuning, "RENDER_CHUNK", 3)
 
-    def spy(name: str) -> Path:
-        """Have the processes calling build_module's function `name` write their ids into the file returned."""
-        called, func = tmp_path / name, getattr(build_module, name)
+    def spy(module: object, name: str) -> Path:
+        """Have the processes calling the module's function `name` write their ids into the file returned."""
+        called, func = tmp_path / name, getattr(module, name)
 
         def noted(shared, start, stop):  # noqa: ANN001, ANN202
             with called.open("a") as file:
                 file.write(f"{os.getpid()}\n")
             return func(shared, start, stop)
 
-        monkeypatch.setattr(build_module, name, noted)
+        monkeypatch.setattr(module, name, noted)
         return called
 
-    renderers, keyers = spy("render_range"), spy("_page_keys")
+    renderers, keyers = spy(build_module, "render_range"), spy(layer, "_page_keys")
     workspace = Workspace(tmp_path / "dossier")
     model = workspace.entry("tausend-container-nordkorea")
     added = model.with_name("nachtrag.md")

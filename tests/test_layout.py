@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 
 from conftest import ROOT
 
@@ -48,3 +50,21 @@ def test_the_build_reads_as_its_steps():
     tree = ast.parse(ROOT.joinpath("dossier", "build.py").read_text("utf-8"))
     [function] = [node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "build"]
     assert function.end_lineno - function.lineno <= 40
+
+
+def test_a_build_without_a_cache_does_not_load_the_incremental_layer(tmp_path):
+    # The incremental layer wraps the pipeline (incremental/layer.py); a build from nothing runs without it.
+    code = """
+import sys
+from pathlib import Path
+from dossier.build import BuildOptions, build
+root, out, cache = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+build(BuildOptions(content=root / "content", templates=root / "templates", out=out, search=False, cache=Path(cache) if cache else None))
+print(sorted(name for name in sys.modules if name.startswith("dossier.incremental")))
+"""
+    loaded = {}
+    for name, cache in (("plain", ""), ("cached", str(tmp_path / "cache"))):
+        done = subprocess.run([sys.executable, "-c", code, str(ROOT), str(tmp_path / name), cache], capture_output=True, text=True, cwd=ROOT, check=True)
+        loaded[name] = ast.literal_eval(done.stdout.strip().splitlines()[-1])
+    assert loaded["plain"] == []
+    assert "dossier.incremental.layer" in loaded["cached"]

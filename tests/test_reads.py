@@ -1,4 +1,4 @@
-"""What a page reads of the site is noted as it renders (reads.py), and what a template reads of the entries it
+"""What a page reads of the site is noted as it renders (pages/traced.py), and what a template reads of the entries it
 holds is found from its syntax (shown.py): the two halves of a page's key that no one keeps by hand."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import pytest
 
 from dossier import build as build_module
 from dossier.build import BuildOptions
-from dossier.incremental.reads import TracedSite, recording
 from dossier.incremental.reads import EVERY
 from dossier.incremental.shown import NotesShown
 from dossier.pages import plan as pages
 from dossier.pages.render import make_environment, render_page
+from dossier.pages.traced import TracedSite, recording
 from dossier.problems import Problems
 
 from conftest import ROOT

@@ -11,7 +11,6 @@ from collections import Counter
 from pathlib import Path
 
 from ..content.config import load_dossier
-from ..incremental.uptodate import look
 from ..options import BuildOptions, BuildResult
 from ..problems import ContentError, Problem, Problems
 from .skeleton import SkeletonError, new_entry
@@ -92,9 +91,13 @@ def _build(args: argparse.Namespace) -> int:
     # rebuild going through them again and again.
     gc.set_threshold(100_000, 50, 100)
     progress = Progress(verbose=args.verbose, quiet=args.quiet)
-    state = look(options)
+    state = None
+    if options.cache is not None:  # whether anything changed, found without loading the pipeline
+        from ..incremental.uptodate import look
+
+        state = look(options)
     try:
-        if state.result is not None:
+        if state is not None and state.result is not None:
             progress("nothing changed since the last build")
             result = state.result
         else:

@@ -11,7 +11,7 @@ from enum import IntEnum
 from babel import Locale
 from babel.dates import format_date, format_skeleton
 
-from ..incremental.pickling import quick_pickle
+from ..pickling import quick_pickle
 
 _PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 

@@ -7,12 +7,10 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .. import tuning
-from ..incremental import pickling
-from ..incremental.cache import BuildCache, EntryRecord, Stat, stat_of
-from ..incremental.fingerprint import digest, entry_keys
+from ..hashing import digest
 from ..model import Dossier, Entry
 from ..parallel import map_shared
 from ..problems import Problem, Problems, display_path
@@ -22,6 +20,9 @@ from .entities import EntityIndex
 from .entries import find_entry_files, read_entry
 from .frontmatter import Document, read_body
 from .notes import NotesRenderer, RenderedNotes
+
+if TYPE_CHECKING:  # a build without a cache does not load what keeps entries between builds
+    from ..incremental.cache import BuildCache, EntryRecord, Stat
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +79,7 @@ def load_content(
     if not files:
         problems.error(entries_dir, 0, "no entries: expected Markdown files (*.md) below content/entries/")
     entry_slugs = dict(zip(_resolved(files), [path.stem for path in files]))
-    if cache is not None:
-        pickling.known(files)
-    records = {str(path): cache.entry(path) for path in files} if cache is not None else {}
+    records = cache.entries_of(files) if cache is not None else {}
     parsed: list[tuple[Entry, Document | None]] = []
     reused: dict[str, EntryRecord] = {}
     read_warnings: dict[str, list[Problem]] = {}
@@ -92,7 +91,7 @@ def load_content(
     def read(path: Path) -> tuple[Entry, Document] | None:
         """Read the entry at `path`, noting for the cache what reading it found."""
         if cache is not None:
-            as_read[str(path)] = _fingerprint(path)
+            as_read[str(path)] = cache.fingerprint(path)
         mark, asked = len(problems.items), len(entities.asked)
         result = read_entry(path, content_dir, dossier, entities, problems)
         if result is not None:
@@ -147,7 +146,7 @@ def load_content(
                 assets.extend(record.assets)
                 entries.append(record.entry)
                 if cache is not None:
-                    cache.keep(entry.path, record)
+                    cache.keep(record)
                 continue
             result = read(entry.path)  # what its links point to changed: read it again
             if result is None:
@@ -167,13 +166,10 @@ def load_content(
         if cache is not None and str(entry.path) in as_read and not any(not p.warning for p in added):
             stat, content = as_read[str(entry.path)]
             lookups = [str(path) for path in [*notes.lookups, *([entry.image.local] if entry.image and entry.image.local else [])]]
-            cache.keep(
-                entry.path,
-                EntryRecord(
-                    stat=stat, content=content, entry=entry, keys=entry_keys(entry),
-                    entity_names=tuple(entity_names.get(str(entry.path), ())), declared_related=declared, world=_world(lookups, entry_slugs, left_out), assets=tuple(entry_assets),
-                    warnings=(*read_warnings.get(str(entry.path), ()), *added),
-                ),
+            cache.keep_read(
+                entry, stat=stat, content=content,
+                entity_names=tuple(entity_names.get(str(entry.path), ())), declared_related=declared, world=_world(lookups, entry_slugs, left_out), assets=tuple(entry_assets),
+                warnings=(*read_warnings.get(str(entry.path), ()), *added),
             )  # fmt: skip
     if problems.errors:
         return None
@@ -251,16 +247,6 @@ def _world(lookups: list[str], entry_slugs: dict[str, str], left_out: set[str]) 
     slugs = [entry_slugs.get(path) for path in lookups]
     # An entry file was found a moment ago, so it exists: only other files are looked for.
     return tuple((path, slug, slug in left_out, slug is not None or os.path.isfile(path)) for path, slug in zip(lookups, slugs))
-
-
-def _fingerprint(path: Path) -> tuple[Stat, bytes]:
-    """Return the file's time and size, and the hash of its bytes."""
-    stat = stat_of(path)
-    try:
-        content = digest(path.read_bytes())
-    except OSError:
-        content = b""
-    return stat or (0, -1), content
 
 
 def _check_related(entry: Entry, doc: Document, known: set[str], left_out: set[str], problems: Problems) -> tuple[str, ...]:

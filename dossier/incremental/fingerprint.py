@@ -8,7 +8,7 @@ A page's key is a hash over everything its HTML can depend on:
   their own keys: an entry by its card key, which covers every field but its notes, or by its full key
   when the page's templates may read its notes (reads.NotesShown); an item by the keys of the entries
   reporting it, whose titles its line shows;
-- what the page read of the site as a whole when it was last rendered (reads.py): the values at those
+- what the page read of the site as a whole when it was last rendered (pages/traced.py): the values at those
   paths, looked up in the site being built. No list of what a template reads is kept anywhere: a
   curator's own templates are keyed as the built-in ones are.
 
@@ -23,14 +23,12 @@ every page, from values looked up once per build.
 from __future__ import annotations
 
 import dataclasses
-import functools
-import hashlib
 import io
 import pickle
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..hashing import digest, dumps
 from ..model import Entry, Site, TimelineItem
 from ..site.related import NOTES_CHARS
 from .reads import EVERY, NOT_ON_CARD, Path_, TraceValues
@@ -46,27 +44,6 @@ EntryKeys = tuple[bytes, bytes, bytes, bytes]
 
 Refs = tuple[tuple[str, ...], tuple[str, ...]]
 """The entries a page shows, by slug, and those of them it shows in full (notes included)."""
-
-
-def digest(data: bytes) -> bytes:
-    """Return a short, collision-resistant hash of `data`."""
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
-def files_key(paths: Iterable[Path], root: Path) -> bytes:
-    """Return a key over the names and bytes of `paths` (below `root`)."""
-    h = hashlib.blake2b(digest_size=16)
-    for path in sorted(paths):
-        h.update(path.relative_to(root).as_posix().encode() + b"\0")
-        h.update(digest(path.read_bytes()))
-    return h.digest()
-
-
-@functools.cache  # the engine's code is what this process loaded: it cannot change while the process runs
-def engine_key() -> bytes:
-    """Return a key over the engine's own code and messages: a new version of Dossier renders everything anew."""
-    package = Path(__file__).resolve().parents[1]  # the whole engine, not this folder
-    return files_key([p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml")], package)
 
 
 def entry_keys(entry: Entry) -> EntryKeys:
@@ -99,7 +76,7 @@ class PageKeys:
         self._site = site
         self.shown = shown
         """Which entries a template's pages may read the notes of (shown.NotesShown), by template name."""
-        # `extra`: the values beside the site that templates read as the site's (reads.TracedSite).
+        # `extra`: the values beside the site that templates read as the site's (traced.TracedSite).
         self.values = TraceValues(site, self.cards, self.full, extra)
         """The site-wide values pages read, looked up once."""
         self.base = digest(build_key + dumps(site.dossier))
@@ -229,12 +206,3 @@ class _KeyPickler(pickle.Pickler):
 
 class _Reference:
     """Stands in for an entry or timeline item in a page key (never unpickled)."""
-
-
-def dumps(value: Any) -> bytes:
-    """Return the value pickled, the same bytes for equal values whether or not they share objects."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.fast = True
-    pickler.dump(value)
-    return buffer.getvalue()

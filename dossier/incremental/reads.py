@@ -1,39 +1,24 @@
-"""What a page reads of the site as a whole, noted while it renders, so that its key covers exactly that.
-
-Build systems that can be trusted record what a step looked at and run it again when one of those
-things changes ("verifying traces", as Shake does); they never ask a person to list a step's inputs.
-Templates, and the engine's code they call, see the site through `TracedSite`: each read of a
-site-wide value is noted as a path for the page being rendered (`recording`):
-
-- `site.entries|length`: ("len", "entries"); `site.entities[slug]`: ("item", "entities", slug);
-  `slug in site.by_theme`: ("has", "by_theme", slug); walking `site.entries`, or any read of a value
-  that is not a collection (`site.dossier`): ("all", "entries");
-- the date of the newest entry (`as_of`): ("newest",); an entry's notes read by the engine's own code
-  (the print edition's, the search terms'): ("notes", slug).
+"""The values at what pages read of the site (pages/traced.py), looked up in each build, so that a page's key
+covers exactly what it read.
 
 A page's key covers the values at its paths (`TraceValues`), looked up in the site being built: a
 rebuild renders again the pages one of whose reads changed, whatever their templates read, the
 built-in ones or a curator's own. A page not rendered again keeps its paths, since reading the same
 values it takes the same course.
 
-An entry a template holds (from its context or `site.entries`) is not wrapped: what the template reads
-of it is found from its syntax instead (shown.NotesShown), so that a page counts each entry it shows by its
-card key (every field but the notes) unless its templates name a field the card leaves out.
+An entry counts by its card key (every field but the notes) on a page whose templates read no field the
+card leaves out (shown.NotesShown), else by its full key.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from markupsafe import escape
-
+from ..hashing import digest, dumps
 from ..model import Site
-
-Path_ = tuple[Any, ...]
-"""A read of the site: ("len", attribute), ("item", attribute, key), ("has", attribute, key), ("all", attribute), ("newest",) or ("notes", slug)."""
+from ..pages.traced import Path_
 
 Values = dict[tuple[Path_, bool], bytes]
 """The values at the paths pages read, by path and whether the page counted entries in full (TraceValues.of)."""
@@ -43,139 +28,6 @@ EVERY = "*"
 
 NOT_ON_CARD = ("notes_html", "links")
 """The fields of an entry its card key leaves out (fingerprint.entry_keys): no list shows another entry's notes."""
-
-_noting: list[set[Path_]] = []
-
-
-@contextlib.contextmanager
-def recording() -> Iterator[set[Path_]]:
-    """Note the site's values read inside the block into the set it gives, and into any recording around it."""
-    noted: set[Path_] = set()
-    _noting.append(noted)
-    try:
-        yield noted
-    finally:
-        _noting.pop()
-        if _noting:
-            _noting[-1].update(noted)
-
-
-def note(path: Path_) -> None:
-    """Note a read of the site, when a recording is on."""
-    if _noting:
-        _noting[-1].add(path)
-
-
-def note_all(paths: set[Path_] | frozenset[Path_]) -> None:
-    """Note reads made once and reused (a cached macro's, a kept part's), as if made again."""
-    if _noting:
-        _noting[-1].update(paths)
-
-
-class TracedSite:
-    """The site as templates and the code they call see it: every read noted (see the module's docstring).
-
-    `extra` holds values the build makes beside the site, read and noted as the site's are (the search
-    bundles' names, which the search page lists and which change only when an entry makes a new shard).
-    """
-
-    def __init__(self, site: Site, extra: Mapping[str, Any] | None = None):
-        self._site = site
-        self._extra = extra or {}
-        self._views: dict[str, Any] = {}
-
-    def __getattr__(self, name: str) -> Any:
-        view = self._views.get(name)
-        if view is not None:
-            return view
-        value = self._extra[name] if name in self._extra else getattr(self._site, name)
-        if isinstance(value, dict):
-            view = self._views[name] = _TracedMapping(name, value)
-            return view
-        if isinstance(value, list):
-            view = self._views[name] = _TracedList(name, value)
-            return view
-        note(("all", name))
-        return value
-
-
-class _Traced:
-    """A collection of the site's, its size and its walks noted (the subclasses note its items)."""
-
-    __slots__ = ("_name", "_data")
-
-    def __init__(self, name: str, data: Any):
-        self._name = name
-        self._data = data
-
-    def __len__(self) -> int:
-        note(("len", self._name))
-        return len(self._data)
-
-    def __bool__(self) -> bool:
-        note(("len", self._name))
-        return bool(self._data)
-
-    def __iter__(self) -> Iterator[Any]:
-        note(("all", self._name))
-        return iter(self._data)
-
-
-class _TracedMapping(_Traced, Mapping[Any, Any]):
-    """A dict of the site's, each read noted."""
-
-    __slots__ = ()
-
-    def __getitem__(self, key: Any) -> Any:
-        note(("item", self._name, key))
-        return self._data[key]
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        note(("item", self._name, key))
-        return self._data.get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        note(("has", self._name, key))
-        return key in self._data
-
-    def keys(self) -> Any:
-        note(("all", self._name))
-        return self._data.keys()
-
-    def values(self) -> Any:
-        note(("all", self._name))
-        return self._data.values()
-
-    def items(self) -> Any:
-        note(("all", self._name))
-        return self._data.items()
-
-
-class _TracedList(_Traced, Sequence[Any]):
-    """A list of the site's, each read noted."""
-
-    __slots__ = ()
-
-    def __getitem__(self, index: Any) -> Any:
-        note(("item", self._name, index) if isinstance(index, int) else ("all", self._name))
-        return self._data[index]
-
-
-class Newest:
-    """The date of the newest entry, as the interface writes it (`as_of`): made, and noted, when a page shows it."""
-
-    def __init__(self, text: str):
-        self._text = text
-
-    def __str__(self) -> str:
-        note(("newest",))
-        return self._text
-
-    def __html__(self) -> str:
-        return str(escape(str(self)))
-
-    def __bool__(self) -> bool:
-        return bool(str(self))
 
 
 class TraceValues:
@@ -255,7 +107,6 @@ class TraceValues:
 
     def _whole(self, name: str) -> bytes:
         """Return a key over a whole collection of the site's: the entries by their full keys, the others as they are."""
-        from .fingerprint import digest, dumps  # fingerprint.py imports this module
 
         key = ((WHOLE, name), False)
         value = self._values[False].get(key)
@@ -269,7 +120,6 @@ class TraceValues:
         return value
 
     def _value(self, path: Path_, notes: bool) -> bytes:
-        from .fingerprint import digest, dumps  # fingerprint.py imports this module
 
         keys = self._keys[notes]
         kind = path[0]
@@ -301,8 +151,3 @@ WHOLE = "whole"
 def _collection(path: Path_) -> str:
     """Return the collection of the site's a read is of: the entries for the newest date and an entry's notes."""
     return "entries" if path[0] in ("newest", "notes") else path[1]
-
-
-def in_order(paths: set[Path_]) -> tuple[Path_, ...]:
-    """Return the paths in an order that does not depend on the order they were read in."""
-    return tuple(sorted(paths, key=repr))

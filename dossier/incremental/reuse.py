@@ -21,7 +21,7 @@ from .. import tuning
 from ..parallel import in_background
 from ..publish.output import StagedSite
 from .cache import SiteRecord, Stat, stat_of
-from .fingerprint import digest
+from ..hashing import digest
 
 
 class Previous:
@@ -119,14 +119,12 @@ class Previous:
         change = len(staged.written) - len(self.carried) + len(self.removed(staged))
         return change <= min(tuning.IN_PLACE_FILES, tuning.IN_PLACE_SHARE * max(len(self.record.files), 1))
 
-    def publish(self, staged: StagedSite, in_place: bool, remember: bool = True) -> dict[str, Stat]:
-        """Put the new site in place, moving the changed files into the site or swapping it whole.
-
-        Return its files with their times and sizes, for the cache (nothing unless `remember`).
-        """
+    def publish(self, staged: StagedSite, in_place: bool) -> dict[str, Stat]:
+        """Put the new site in place, moving the changed files into the site or swapping it whole; return its
+        files with their times and sizes, for the cache."""
         if not in_place:
             staged.publish()
-            return site_files(self.out) if remember else {}
+            return site_files(self.out)
         assert self.record is not None
         carried = set(self.carried)
         changed = [name for name in staged.written if name not in carried]

@@ -1,6 +1,6 @@
 """What a template shows of the entries it holds, found from its syntax once per build.
 
-Entries are not wrapped to note what a template reads of them (reads.py wraps the site alone): each
+Entries are not wrapped to note what a template reads of them (pages/traced.py wraps the site alone): each
 entry's card and entry page would pay for it on every attribute. Whether a template may read the fields
 a card leaves out is a question of which names it uses, which its syntax tree answers.
 """
@@ -10,10 +10,8 @@ from __future__ import annotations
 import jinja2
 from jinja2 import nodes
 
+from ..pages.render import MACROS, assigned
 from .reads import EVERY, NOT_ON_CARD
-
-MACROS = "macros.html"
-"""The template whose macros `cached` (render.CachedMacros) calls."""
 
 # Filters that show a whole object, every field of an entry included.
 _WHOLE = frozenset({"pprint", "tojson", "string"})
@@ -104,13 +102,3 @@ class NotesShown:
         if any(isinstance(node.value, str) and node.value in NOT_ON_CARD and id(node) not in direct for node in tree.find_all(nodes.Const)):
             return (), (), every  # a field named otherwise: attr('notes_html'), map(attribute='links')
         return tuple(used), tuple(includes), frozenset(named)
-
-
-def assigned(template: nodes.Template) -> set[str]:
-    """Return the names a template assigns anywhere: variables, arguments, macros, imports."""
-    names = {name.name for name in template.find_all(nodes.Name) if name.ctx != "load"}
-    names.update(macro.name for macro in template.find_all(nodes.Macro))
-    names.update(item.target for item in template.find_all(nodes.Import))
-    for item in template.find_all(nodes.FromImport):
-        names.update(name if isinstance(name, str) else name[1] for name in item.names)
-    return names

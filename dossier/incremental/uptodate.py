@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..options import BuildOptions, BuildResult
 from .cache import RACY_NS, BuildCache, Stat
-from .fingerprint import digest, engine_key, files_key
+from ..hashing import digest, engine_key, files_key
 from .reuse import site_files
 
 

@@ -31,7 +31,7 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.utils import _PassArg
 from markupsafe import escape
 
-from ..incremental.shown import assigned
+from .render import assigned
 
 MESSAGES = "t"
 """The name templates call for an interface string: the environment's global of that name."""

@@ -9,12 +9,12 @@ from functools import cached_property
 from itertools import groupby
 from typing import Any
 
-from ..incremental.reads import TracedSite, note
 from ..model import EntityKind, Entry, Site, TimelineItem
 from ..search.index import index_terms
 from ..site.related import Explainer
 from ..site.timeline import Span, dossier_span, group_by_month, items_for, overview, positions_by_entry, window
 from ..urls import base_path
+from .traced import TracedSite, note
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +80,7 @@ class Derived:
 
     It is made when the template first asks for it, so that rendering (which runs on every core, and
     only for the pages that changed) makes it; a page's key stands in for it by its class alone
-    (fingerprint.py): it reads the site through reads.TracedSite, or notes what it reads, as templates do.
+    (fingerprint.py): it reads the site through traced.TracedSite, or notes what it reads, as templates do.
     """
 
 

@@ -6,16 +6,15 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
+from jinja2 import nodes
 from markupsafe import Markup
 
 from .. import seams
 from ..files.images import social_name
-from ..incremental.fingerprint import PageKeys, Refs, digest
-from ..incremental.reads import Newest, Path_, TracedSite, in_order, note_all, recording
-from ..incremental.shown import MACROS
+from ..hashing import digest
 from ..model import Entry, Reason, Site, TimelineItem
 from ..publish.integrity import LinkIndex
 from ..publish.output import write_file
@@ -24,10 +23,18 @@ from ..urls import base_path
 from .i18n import Messages
 from .metadata import json_ld
 from .plan import Page, PrintNotes
+from .traced import Newest, Path_, TracedSite, in_order, note_all, recording
+
+if TYPE_CHECKING:  # a build without a cache has no keys, and does not load what makes them
+    from ..incremental.fingerprint import PageKeys, Refs
+
+
+MACROS = "macros.html"
+"""The template whose macros `cached` (CachedMacros) calls."""
 
 
 def make_environment(templates_dir: Path, site: Site, compiled: Path | None = None, extra: Mapping[str, Any] | None = None) -> jinja2.Environment:
-    """Return the template environment for `site`: templates see it through reads.TracedSite, so that each page's
+    """Return the template environment for `site`: templates see it through traced.TracedSite, so that each page's
     reads of it can be noted, and the values `extra` as globals read the same way (the search bundles' names).
     `cached.kept` holds the parts of pages the last build made (none until set).
 
@@ -78,7 +85,7 @@ def make_environment(templates_dir: Path, site: Site, compiled: Path | None = No
 
 
 Part = tuple[str, tuple[Path_, ...], bytes]
-"""A part of a page: its HTML, what it read of the site (reads.py), and a key over the values read."""
+"""A part of a page: its HTML, what it read of the site (traced.py), and a key over the values read."""
 
 Parts = dict[str, dict[bytes, Part]]
 """Parts of pages by the page's file below the site, each by its key."""
@@ -177,7 +184,7 @@ class CachedMacros:
 
 
 Made = tuple[Markup, frozenset[Path_]]
-"""A macro's output, with what it read of the site (reads.py)."""
+"""A macro's output, with what it read of the site (traced.py)."""
 
 
 def _made(make: Callable[[], Markup]) -> Made:
@@ -270,3 +277,13 @@ class Rendered:
     """What it read of the site."""
     read: bytes
     """A key over the values it read."""
+
+
+def assigned(template: nodes.Template) -> set[str]:
+    """Return the names a template assigns anywhere: variables, arguments, macros, imports."""
+    names = {name.name for name in template.find_all(nodes.Name) if name.ctx != "load"}
+    names.update(macro.name for macro in template.find_all(nodes.Macro))
+    names.update(item.target for item in template.find_all(nodes.Import))
+    for item in template.find_all(nodes.FromImport):
+        names.update(name if isinstance(name, str) else name[1] for name in item.names)
+    return names

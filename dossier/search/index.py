@@ -24,7 +24,7 @@ from pathlib import Path
 from pagefind_bin import get_executable
 
 from .. import tuning
-from ..incremental.fingerprint import digest, engine_key
+from ..hashing import digest, engine_key
 from ..model import Entry, Site
 from .compounds import compound_parts
 

@@ -5,19 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .. import tuning
 from ..content.entities import EntityIndex
 from ..content.slugs import make_slug
 from ..files.citations import citation_keys
-from ..incremental.fingerprint import digest
-from ..incremental.memo import Memo
+from ..hashing import digest
 from ..model import Dossier, Entry, Outlet, Site, TimelineItem
 from ..parallel import in_background
 from ..problems import Problem, Problems
 from .related import RelatedReading, related_reading, related_themes
 from .timeline import build_timeline, duplicate_warnings
+
+if TYPE_CHECKING:  # a build with a cache gives one
+    from ..incremental.memo import Memo
 
 T = TypeVar("T")
 

@@ -185,7 +185,10 @@ def _count_words(entries: Sequence[Entry], start: int, stop: int, vocabulary: _V
 class _Vocabulary:
     """Dense ids for words known by two hashes: an open-addressing table in arrays, so a chunk's words are looked up in a few vectorised passes.
 
-    Threads share one vocabulary; a lock keeps its table consistent.
+    Threads share one vocabulary; a lock keeps its table consistent. What it buys, measured at 10,000 entries
+    (benchmarks/generate.py, 2 cores): the words are counted in 0.45 s, against 1.2-1.3 s with a dict of words
+    and collections.Counter per entry, same ids: 0.75 s of each build that computes related reading again
+    (a cold build, 15 s; a rebuild after a new title or entry, 4-5 s).
     """
 
     # Bases of two independent 64-bit polynomial hashes of a word's code points (modulo 2**64).

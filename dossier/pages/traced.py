@@ -1,0 +1,170 @@
+"""What a page reads of the site as a whole, noted while it renders.
+
+Build systems that can be trusted record what a step looked at and run it again when one of those
+things changes ("verifying traces", as Shake does); they never ask a person to list a step's inputs.
+Templates, and the engine's code they call, see the site through `TracedSite`: each read of a
+site-wide value is noted as a path for the page being rendered (`recording`):
+
+- `site.entries|length`: ("len", "entries"); `site.entities[slug]`: ("item", "entities", slug);
+  `slug in site.by_theme`: ("has", "by_theme", slug); walking `site.entries`, or any read of a value
+  that is not a collection (`site.dossier`): ("all", "entries");
+- the date of the newest entry (`as_of`): ("newest",); an entry's notes read by the engine's own code
+  (the print edition's, the search terms'): ("notes", slug).
+
+Without a recording on (a build without a cache), noting costs a test of an empty list. A rebuild keys
+each page by the values at its paths (incremental/reads.py).
+
+An entry a template holds (from its context or `site.entries`) is not wrapped: what the template reads
+of it is found from its syntax instead (incremental/shown.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from markupsafe import escape
+
+from ..model import Site
+
+Path_ = tuple[Any, ...]
+"""A read of the site: ("len", attribute), ("item", attribute, key), ("has", attribute, key), ("all", attribute), ("newest",) or ("notes", slug)."""
+
+_noting: list[set[Path_]] = []
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[set[Path_]]:
+    """Note the site's values read inside the block into the set it gives, and into any recording around it."""
+    noted: set[Path_] = set()
+    _noting.append(noted)
+    try:
+        yield noted
+    finally:
+        _noting.pop()
+        if _noting:
+            _noting[-1].update(noted)
+
+
+def note(path: Path_) -> None:
+    """Note a read of the site, when a recording is on."""
+    if _noting:
+        _noting[-1].add(path)
+
+
+def note_all(paths: set[Path_] | frozenset[Path_]) -> None:
+    """Note reads made once and reused (a cached macro's, a kept part's), as if made again."""
+    if _noting:
+        _noting[-1].update(paths)
+
+
+class TracedSite:
+    """The site as templates and the code they call see it: every read noted (see the module's docstring).
+
+    `extra` holds values the build makes beside the site, read and noted as the site's are (the search
+    bundles' names, which the search page lists and which change only when an entry makes a new shard).
+    """
+
+    def __init__(self, site: Site, extra: Mapping[str, Any] | None = None):
+        self._site = site
+        self._extra = extra or {}
+        self._views: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        view = self._views.get(name)
+        if view is not None:
+            return view
+        value = self._extra[name] if name in self._extra else getattr(self._site, name)
+        if isinstance(value, dict):
+            view = self._views[name] = _TracedMapping(name, value)
+            return view
+        if isinstance(value, list):
+            view = self._views[name] = _TracedList(name, value)
+            return view
+        note(("all", name))
+        return value
+
+
+class _Traced:
+    """A collection of the site's, its size and its walks noted (the subclasses note its items)."""
+
+    __slots__ = ("_name", "_data")
+
+    def __init__(self, name: str, data: Any):
+        self._name = name
+        self._data = data
+
+    def __len__(self) -> int:
+        note(("len", self._name))
+        return len(self._data)
+
+    def __bool__(self) -> bool:
+        note(("len", self._name))
+        return bool(self._data)
+
+    def __iter__(self) -> Iterator[Any]:
+        note(("all", self._name))
+        return iter(self._data)
+
+
+class _TracedMapping(_Traced, Mapping[Any, Any]):
+    """A dict of the site's, each read noted."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: Any) -> Any:
+        note(("item", self._name, key))
+        return self._data[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        note(("item", self._name, key))
+        return self._data.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        note(("has", self._name, key))
+        return key in self._data
+
+    def keys(self) -> Any:
+        note(("all", self._name))
+        return self._data.keys()
+
+    def values(self) -> Any:
+        note(("all", self._name))
+        return self._data.values()
+
+    def items(self) -> Any:
+        note(("all", self._name))
+        return self._data.items()
+
+
+class _TracedList(_Traced, Sequence[Any]):
+    """A list of the site's, each read noted."""
+
+    __slots__ = ()
+
+    def __getitem__(self, index: Any) -> Any:
+        note(("item", self._name, index) if isinstance(index, int) else ("all", self._name))
+        return self._data[index]
+
+
+class Newest:
+    """The date of the newest entry, as the interface writes it (`as_of`): made, and noted, when a page shows it."""
+
+    def __init__(self, text: str):
+        self._text = text
+
+    def __str__(self) -> str:
+        note(("newest",))
+        return self._text
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+    def __bool__(self) -> bool:
+        return bool(str(self))
+
+
+def in_order(paths: set[Path_]) -> tuple[Path_, ...]:
+    """Return the paths in an order that does not depend on the order they were read in."""
+    return tuple(sorted(paths, key=repr))
