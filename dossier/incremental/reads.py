@@ -46,10 +46,9 @@ class TraceValues:
 
     def digest(self, paths: Sequence[Path_], notes: bool) -> bytes:
         """Return a key over the site's values at `paths` (in a fixed order: see `in_order`)."""
-        h = hashlib.blake2b(digest_size=16)
-        for path in paths:
-            h.update(self.value(path, notes))
-        return h.digest()
+        # The values known looked up inline: every page's key takes some 30 of them (0.2 s of CPU at 10,000 entries).
+        known = self._values[notes].get
+        return hashlib.blake2b(b"".join([known(path) or self.value(path, notes) for path in paths]), digest_size=16).digest()
 
     def value(self, path: Path_, notes: bool) -> bytes:
         """Return a key over the site's value at `path`."""

@@ -166,5 +166,10 @@ class Newest:
 
 
 def in_order(paths: set[Path_]) -> tuple[Path_, ...]:
-    """Return the paths in an order that does not depend on the order they were read in."""
-    return tuple(sorted(paths, key=repr))
+    """Return the paths in an order that does not depend on the order they were read in: as tuples compare
+    (three times as quick as by their text), or by their text where keys of two types meet (`site.timeline[0]`
+    beside `site.timeline['x']`)."""
+    try:
+        return tuple(sorted(paths))
+    except TypeError:
+        return tuple(sorted(paths, key=repr))
