@@ -23,7 +23,7 @@ from ..urls import base_path
 from .i18n import Messages
 from .metadata import json_ld
 from .plan import Page, PrintNotes
-from .traced import Newest, Path_, TracedSite, in_order, note_all, recording
+from .traced import Newest, Path_, TracedSite, in_order, note_all, noting, recording
 
 if TYPE_CHECKING:  # a build without a cache has no keys, and does not load what makes them
     from ..incremental.fingerprint import PageKeys, Refs
@@ -196,7 +196,8 @@ def _made(make: Callable[[], Markup]) -> Made:
 
 def _reused(made: Made) -> Markup:
     """Return a macro's output made once, noting its reads of the site for the page using it again."""
-    note_all(made[1])
+    if noting and made[1]:  # note_all, inline: an entry page reuses some 15 outputs
+        noting[-1].update(made[1])
     return made[0]
 
 

@@ -20,7 +20,6 @@ of it is found from its syntax instead (incremental/shown.py).
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -31,32 +30,38 @@ from ..model import Site
 Path_ = tuple[Any, ...]
 """A read of the site: ("len", attribute), ("item", attribute, key), ("has", attribute, key), ("all", attribute), ("newest",) or ("notes", slug)."""
 
-_noting: list[set[Path_]] = []
+noting: list[set[Path_]] = []
+"""The recordings on, innermost last (`recording`)."""
 
 
-@contextlib.contextmanager
-def recording() -> Iterator[set[Path_]]:
-    """Note the site's values read inside the block into the set it gives, and into any recording around it."""
-    noted: set[Path_] = set()
-    _noting.append(noted)
-    try:
-        yield noted
-    finally:
-        _noting.pop()
-        if _noting:
-            _noting[-1].update(noted)
+class recording:  # noqa: N801 - used as a function is: `with recording() as noted:`
+    """Note the site's values read inside the block into the set it gives, and into any recording around it.
+
+    (A class rather than a generator: a first build opens some 100,000 of them.)"""
+
+    __slots__ = ("noted",)
+
+    def __enter__(self) -> set[Path_]:
+        self.noted: set[Path_] = set()
+        noting.append(self.noted)
+        return self.noted
+
+    def __exit__(self, *exc: object) -> None:
+        noting.pop()
+        if noting:
+            noting[-1].update(self.noted)
 
 
 def note(path: Path_) -> None:
     """Note a read of the site, when a recording is on."""
-    if _noting:
-        _noting[-1].add(path)
+    if noting:
+        noting[-1].add(path)
 
 
 def note_all(paths: set[Path_] | frozenset[Path_]) -> None:
     """Note reads made once and reused (a cached macro's, a kept part's), as if made again."""
-    if _noting:
-        _noting[-1].update(paths)
+    if noting:
+        noting[-1].update(paths)
 
 
 class TracedSite:
@@ -69,18 +74,13 @@ class TracedSite:
     def __init__(self, site: Site, extra: Mapping[str, Any] | None = None):
         self._site = site
         self._extra = extra or {}
-        self._views: dict[str, Any] = {}
 
     def __getattr__(self, name: str) -> Any:
-        view = self._views.get(name)
-        if view is not None:
-            return view
         value = self._extra[name] if name in self._extra else getattr(self._site, name)
-        if isinstance(value, dict):
-            view = self._views[name] = _TracedMapping(name, value)
-            return view
-        if isinstance(value, list):
-            view = self._views[name] = _TracedList(name, value)
+        if isinstance(value, (dict, list)):
+            # A collection's view notes its own reads: kept as an attribute, it is found without this method.
+            view = _TracedMapping(name, value) if isinstance(value, dict) else _TracedList(name, value)
+            setattr(self, name, view)
             return view
         note(("all", name))
         return value
@@ -113,16 +113,20 @@ class _TracedMapping(_Traced, Mapping[Any, Any]):
 
     __slots__ = ()
 
+    # The most frequent reads note inline: a first build makes some 200,000.
     def __getitem__(self, key: Any) -> Any:
-        note(("item", self._name, key))
+        if noting:
+            noting[-1].add(("item", self._name, key))
         return self._data[key]
 
     def get(self, key: Any, default: Any = None) -> Any:
-        note(("item", self._name, key))
+        if noting:
+            noting[-1].add(("item", self._name, key))
         return self._data.get(key, default)
 
     def __contains__(self, key: object) -> bool:
-        note(("has", self._name, key))
+        if noting:
+            noting[-1].add(("has", self._name, key))
         return key in self._data
 
     def keys(self) -> Any:
