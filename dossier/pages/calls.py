@@ -17,6 +17,10 @@ makes some 120 calls, and asking took about a quarter of its rendering time. `Di
 once per function, method's function or type of callable object, and then calls it directly; anything else
 goes through Jinja's own `Context.call`, as do the callees that want a context. The answers are kept
 with the environment (`direct_calls`), which holds the functions its templates call anyway.
+
+What the two buy, measured on a cold build of 10,000 generated entries without search (three builds each
+way in turns, 2 cores, the same bytes): 13.34 s against 13.73 s with DOSSIER_PLAIN=1, CPU 24.1 s against
+25.1 s: 3-4 % of the build (a rebuild renders few pages and takes its templates compiled from the cache).
 """
 
 from __future__ import annotations
