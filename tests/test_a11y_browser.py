@@ -140,3 +140,27 @@ def test_no_horizontal_scroll_at_320_pixels(page, sample_site):
         if width > 320:
             wide[name] = width
     assert wide == {}, json.dumps(wide)
+
+
+@pytest.fixture(scope="module")
+def split_timeline(tmp_path_factory):
+    """The sample built with at most six events on a page of the timeline, served under /dossier/."""
+    from dossier.build import BuildOptions, build
+    from dossier.pages import plan
+
+    from browser import serve
+
+    root = tmp_path_factory.mktemp("split")
+    keep, plan.TIMELINE_PAGE = plan.TIMELINE_PAGE, 6
+    try:
+        build(BuildOptions(content=ROOT / "content", templates=ROOT / "templates", out=root / "dossier", base_url="https://example.github.io/dossier/", search=False))
+    finally:
+        plan.TIMELINE_PAGE = keep
+    yield from serve(root, "/dossier/")
+
+
+@pytest.mark.parametrize("path", ["timeline/", "timeline/2023/2/", "timeline/2024/?theme=drohnen-iran"], ids=["overview", "year part", "year filtered"])
+def test_pages_of_a_split_timeline_have_no_axe_violations(page, split_timeline, axe_source, scheme, path):
+    page.goto(split_timeline.url(path))
+    found = axe_violations(page, axe_source)
+    assert not found, "\n".join(found)

@@ -11,9 +11,11 @@ import random
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from dossier.build import BuildOptions, build
+from dossier.pages import plan
 from dossier.site.timeline import DUPLICATE_RATIO, Gap, _bigram_sets, _may_look_alike, window
 
-from conftest import DOSSIER_YAML, build_dossier, entry, write_dossier
+from conftest import DOSSIER_YAML, ROOT, build_dossier, entry, write_dossier
 
 EVENTS_A = """\
 events:
@@ -251,3 +253,56 @@ def test_csv_export_has_one_row_per_event_and_defuses_formulas(in_tmp):
         ("2022-01", "", "month", "'=HYPERLINK(\"x\")"),
     ]
     assert rows[0]["entries"] == "https://example.org/sub/entries/a/" and rows[0]["sources"] == "news.de"
+
+
+def split_sample(tmp_path, monkeypatch, per_page):
+    """Build the sample with at most `per_page` events on a page of the timeline; return the site's folder."""
+    monkeypatch.setattr(plan, "TIMELINE_PAGE", per_page)
+    build(BuildOptions(content=ROOT / "content", templates=ROOT / "templates", out=tmp_path / "split", search=False))
+    return tmp_path / "split"
+
+
+def events_of(tree) -> list[tuple[str, str]]:
+    return [(li.css_first("time").attributes["datetime"], li.css_first(".event-title").text()) for li in tree.css("#timeline li.event")]
+
+
+def test_a_long_timeline_is_split_by_year_and_month_with_every_event_once_in_order(tmp_path, monkeypatch):
+    whole = tmp_path / "whole"
+    build(BuildOptions(content=ROOT / "content", templates=ROOT / "templates", out=whole, search=False))
+    every = events_of(HTMLParser((whole / "timeline/index.html").read_text("utf-8")))
+    assert len(every) > 40
+    site = split_sample(tmp_path, monkeypatch, 3)
+    front = HTMLParser((site / "timeline/index.html").read_text("utf-8"))
+    assert not front.css("li.event")  # the overview of the pages, not a page of events
+    listed = list(dict.fromkeys(a.attributes["href"].removeprefix("/dossier/") for a in front.css(".timeline-pages a")))
+    # from the first page, "later" leads through every page listed, once, in date order
+    seen, url = [], listed[0]
+    while url:
+        tree = HTMLParser((site / url / "index.html").read_text("utf-8"))
+        found = events_of(tree)
+        assert 0 < len(found) <= 3, url
+        seen.append((url, found))
+        later = tree.css_first('.pager a[rel="next"]')
+        url = later.attributes["href"].removeprefix("/dossier/") if later else None
+    assert [url for url, _ in seen] == listed
+    assert [event for _, found in seen for event in found] == every
+    # a month with more events than a page is split into numbered parts; whole months are not
+    september = [title.text() for title in front.css(".timeline-pages a") if "September 2022" in title.text()]
+    assert september == ["September 2022 (Teil 1)", "September 2022 (Teil 2)"]
+    # each bar of the chart leads to the page where its month's events start, and to the month there
+    for link in front.css("figure.overview svg a"):
+        page, anchor = link.attributes["href"].removeprefix("/dossier/").split("#")
+        tree = HTMLParser((site / page / "index.html").read_text("utf-8"))
+        month = tree.css_first(f"#{anchor}")
+        assert month is not None and month.css("li.event"), link.attributes["href"]
+    # a page of a later year keeps the theme filter, its links (without JavaScript) and the way back
+    later_year = HTMLParser((site / "timeline/2024/index.html").read_text("utf-8"))
+    assert [a.attributes["href"] for a in later_year.css(".timeline-themes a")][0] == "/dossier/themes/munition-nordkorea/#timeline"
+    assert later_year.css_first('.timeline-nav a[aria-current="page"]').text() == "2024"
+
+
+def test_a_timeline_within_a_page_stays_whole(in_tmp):
+    write_dossier(in_tmp, {"entries/a.md": entry(extra=EVENTS_A)})
+    build_dossier(in_tmp)
+    assert len(timeline(in_tmp).css("li.event")) == 5
+    assert not (in_tmp / "site/timeline/2022").exists()

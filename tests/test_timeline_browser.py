@@ -10,7 +10,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from dossier.build import BuildOptions, build
+from dossier.pages import plan
+
 from browser import serve
+from conftest import ROOT
 
 TIMELINEJS = Path(__file__).parent / "js" / "node_modules" / "@knight-lab" / "timelinejs" / "dist"
 
@@ -88,4 +92,33 @@ def test_timelinejs_loads_the_export(chromium, sample_site, tmp_path):
         assert not errors
     finally:
         tab.close()
+        server.close()
+
+
+def test_a_split_timeline_is_read_page_by_page_and_filtered_on_a_later_year(page, tmp_path, monkeypatch):
+    monkeypatch.setattr(plan, "TIMELINE_PAGE", 6)
+    build(BuildOptions(content=ROOT / "content", templates=ROOT / "templates", out=tmp_path / "dossier", base_url="https://example.github.io/dossier/", search=False))
+    server = serve(tmp_path, "/dossier/")
+    site = next(server)
+    try:
+        page.goto(site.url("timeline/"))
+        page.locator(".timeline-pages a", has_text="2023").first.click()
+        page.wait_for_load_state()
+        assert urlsplit(page.url).path == "/dossier/timeline/2023/"
+        # on to the next page by its link, and the theme toggle narrows that page's events
+        page.locator('.pager a[rel="next"]').click()
+        page.wait_for_load_state()
+        assert urlsplit(page.url).path == "/dossier/timeline/2023/2/"
+        total = visible_events(page)
+        assert total == int(page.locator("#timeline-count").get_attribute("data-total")) > 0
+        themes = page.locator("#timeline li.event").evaluate_all("items => items.map(i => i.dataset.themes.split(' '))")
+        theme = next(slug for slug in ("drohnen-iran", "munition-nordkorea", "diplomatie", "sanktionen", "geheimdienst") if 0 < sum(slug in t for t in themes) < total)
+        page.locator(f"button.theme-toggle[data-theme='{theme}']").click()
+        assert visible_events(page) == sum(theme in t for t in themes)
+        assert parse_qs(urlsplit(page.url).query)["theme"] == [theme]
+        # the earlier page, reached back through its link, is whole again
+        page.locator('.pager a[rel="prev"]').click()
+        page.wait_for_load_state()
+        assert visible_events(page) == int(page.locator("#timeline-count").get_attribute("data-total"))
+    finally:
         server.close()

@@ -42,6 +42,10 @@ class Page:
 
 HOME_LATEST = 10
 HOME_PER_THEME = 3
+TIMELINE_PAGE = 250
+"""Events on one page of the timeline, at most (some 2,500 HTML elements, 200 KB): a longer timeline is split
+into a page per year, and a year with more events into pages of whole months (a month with more still, into
+pages of this many). /timeline/ then shows the overview of all of them."""
 PRINT_VOLUME = 1000
 """Entries in one print document, at most (about): 1,000 make some 7 MB of HTML, which a browser still lays out
 for printing; 10,000 make 66 MB. A larger dossier is printed in volumes, one per year, or per month in a year
@@ -195,7 +199,7 @@ def plan_pages(site: Site, search: bool = True) -> list[Page]:
         *_entries(site, indexes, search),
         _entities_index(site),
         *_entities(site, indexes),
-        Page("timeline/", "timeline.html", Context(lambda: _timeline(site.timeline, indexes.span))),
+        *_timeline_pages(site, indexes),
         Page("sources/", "sources.html"),
         *(
             Page(f"sources/{slug}/", "source.html", {"outlet": outlet, "entries": [site.entries[s] for s in site.by_outlet[slug]]})
@@ -210,6 +214,74 @@ def plan_pages(site: Site, search: bool = True) -> list[Page]:
 def _timeline(items: list[TimelineItem], span: Span | None) -> dict[str, Any]:
     """Return what a full timeline needs: its items, grouped by year and month, and its overview."""
     return {"items": items, "years": group_by_month(items), "overview": overview(items, span)}
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePage:
+    """One page of a timeline split by year (see TIMELINE_PAGE)."""
+
+    url: str
+    """`timeline/2023/`, or `timeline/2023/2/` for the second page of a year split in several."""
+    year: int
+    """Its year."""
+    part: int
+    """Which page of its year it is, from 1."""
+    parts: int
+    """How many pages its year has."""
+    first: int
+    """The month of its first event (0: known only by the year)."""
+    last: int
+    """The month of its last event."""
+    count: int
+    """How many events it shows."""
+    piece: int = 0
+    """Which piece of its one month it holds, from 1, when that month has more events than a page (else 0)."""
+
+
+def _timeline_pages(site: Site, indexes: _Indexes) -> Iterator[Page]:
+    """Return /timeline/: the whole timeline on one page, or, when it is longer than TIMELINE_PAGE, an overview
+    of the years and a page for each year (or part of a year)."""
+    items = site.timeline
+    if len(items) <= TIMELINE_PAGE:
+        yield Page("timeline/", "timeline.html", Context(lambda: {**_timeline(items, indexes.span), "pages": [], "current": None}))
+        return
+    split = [(year, *found) for year, in_year in groupby(items, key=lambda item: item.date.year) for found in _by_months(list(in_year))]
+    chunks = [(year, chunk) for year, chunk, _ in split]
+    parts = {year: sum(1 for y, _ in chunks if y == year) for year, _ in chunks}
+    pages, number = [], {}
+    for year, chunk, piece in split:
+        number[year] = part = number.get(year, 0) + 1
+        url = f"timeline/{year}/" if part == 1 else f"timeline/{year}/{part}/"
+        pages.append(TimelinePage(url, year, part, parts[year], chunk[0].date.month, chunk[-1].date.month, len(chunk), piece))
+    # Where each month's events start, for the links of the overview's bars.
+    months = {}
+    for page, (_, chunk) in zip(pages, chunks):
+        for item in chunk:
+            if item.date.month:
+                months.setdefault(f"m{item.date.year}-{item.date.month:02d}", page.url)
+    total = len(items)
+    yield Page("timeline/", "timeline.html", Context(lambda: {"items": [], "years": [], "overview": overview(items, indexes.span), "pages": pages, "current": None, "months": months, "total": total}))
+    for i, (page, (_, chunk)) in enumerate(zip(pages, chunks)):
+        neighbours = {"earlier": pages[i - 1] if i else None, "later": pages[i + 1] if i + 1 < len(pages) else None}
+        yield Page(page.url, "timeline.html", {"items": chunk, "years": group_by_month(chunk), "overview": None, "pages": pages, "current": page, **neighbours})
+
+
+def _by_months(items: list[TimelineItem]) -> Iterator[tuple[list[TimelineItem], int]]:
+    """Split a year's events into runs of whole months of at most TIMELINE_PAGE events, each with 0; a month with
+    more, into pieces of that many, each with its number from 1."""
+    chunk: list[TimelineItem] = []
+    for _, in_month in groupby(items, key=lambda item: item.date.month):
+        month = list(in_month)
+        if chunk and len(chunk) + len(month) > TIMELINE_PAGE:
+            yield chunk, 0
+            chunk = []
+        if len(month) > TIMELINE_PAGE:
+            for piece, start in enumerate(range(0, len(month), TIMELINE_PAGE), 1):
+                yield month[start : start + TIMELINE_PAGE], piece
+            continue
+        chunk.extend(month)
+    if chunk:
+        yield chunk, 0
 
 
 def _home(site: Site) -> Page:
