@@ -317,3 +317,19 @@ def test_messages_show_control_and_bidi_characters_as_escapes(in_tmp):
         'content/entries/a.md:7: field "themes": unknown theme "x\\nfake.md:1: all good"; dossier.yaml declares: one, two',
         'content/entries/a.md:7: field "themes": unknown theme "\\u202eevil"; dossier.yaml declares: one, two',
     ]
+
+
+def test_the_themes_overview_lists_a_large_themes_newest_entries_and_links_on(in_tmp):
+    # theme one: 25 entries, newest first on the overview, the ten newest alone; theme two: 3, all of them
+    files = {f"entries/e{day:02d}.md": entry(title=f"Eintrag {day}", date=f"2022-09-{day:02d}") for day in range(1, 26)}
+    files.update({f"entries/z{day}.md": entry(title=f"Zwei {day}", date=f"2022-10-0{day}", themes="[two]") for day in range(1, 4)})
+    write_dossier(in_tmp, files)
+    build_dossier(in_tmp)
+    tree = HTMLParser((in_tmp / "site/themes/index.html").read_text("utf-8"))
+    large, small = tree.css("section.theme-section")
+    assert [a.text() for a in large.css("ul.plain a")] == [f"Eintrag {day}" for day in range(25, 15, -1)]
+    more = large.css_first("p.more a")
+    assert more.attributes["href"] == "/sub/themes/one/" and "25" in more.text()
+    assert len(small.css("ul.plain a")) == 3 and small.css_first("p.more") is None
+    # the theme's own page still lists all 25
+    assert len(HTMLParser((in_tmp / "site/themes/one/index.html").read_text("utf-8")).css("article.card")) == 25
