@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from dossier.pages import plan
 from dossier.problems import ContentError
 
 from conftest import DOSSIER_YAML, build_dossier, entry, write_dossier
@@ -56,3 +57,27 @@ def test_sources_are_validated(in_tmp):
         'content/dossier.yaml:22: field "sources.name": "x" makes the page name "x", already taken by the source on line 19',
         'content/dossier.yaml:23: missing required field "sources.name"',
     ]
+
+
+def test_a_long_list_of_an_outlets_entries_is_split_into_pages_newest_first(in_tmp, monkeypatch):
+    monkeypatch.setattr(plan, "ENTRIES_PAGE", 3)
+    dates = ["2021-03-01", "2021-05-01", "2022-01-10", "2022-02-10", "2022-03-10", "2022-04-10", "2023-01-05"]
+    write_dossier(in_tmp, {f"entries/e{i}.md": entry(title=f"Eintrag {date}", date=date) for i, date in enumerate(dates)})
+    build_dossier(in_tmp)
+    seen, url, numbers = [], "sources/news-de/", []
+    while url:
+        tree = HTMLParser((in_tmp / "site" / url / "index.html").read_text("utf-8"))
+        titles = [a.text() for a in tree.css("article.card h3 a")]
+        assert 0 < len(titles) <= 3
+        assert "(7)" in tree.css_first("#entries-heading").text()  # the whole list's count on every page
+        numbers.append(tree.css_first(".list-pager p.small").text())
+        seen += titles
+        newer = tree.css_first('.list-pager a[rel="prev"]')
+        assert (newer is None) == (url == "sources/news-de/")
+        older = tree.css_first('.list-pager a[rel="next"]')
+        url = older.attributes["href"].removeprefix("/sub/") if older else None
+    assert seen == [f"Eintrag {date}" for date in sorted(dates, reverse=True)]
+    assert numbers == ["Einträge 1 bis 3 von 7, die neuesten zuerst", "Einträge 4 bis 6 von 7, die neuesten zuerst", "Einträge 7 bis 7 von 7, die neuesten zuerst"]
+    # each year leads to the page its newest entry is on
+    years = {a.text(): a.attributes["href"] for a in tree.css(".list-pager p.small a")}
+    assert years == {"2023": "/sub/sources/news-de/", "2022": "/sub/sources/news-de/", "2021": "/sub/sources/news-de/2/"}

@@ -42,6 +42,8 @@ class Page:
 
 HOME_LATEST = 10
 HOME_PER_THEME = 3
+ENTRIES_PAGE = 50
+"""Entries on one page of a list, at most (some 600 HTML elements): a longer list is split into pages, newest first."""
 TIMELINE_PAGE = 250
 """Events on one page of the timeline, at most (some 2,500 HTML elements, 200 KB): a longer timeline is split
 into a page per year, and a year with more events into pages of whole months (a month with more still, into
@@ -201,10 +203,7 @@ def plan_pages(site: Site, search: bool = True) -> list[Page]:
         *_entities(site, indexes),
         *_timeline_pages(site, indexes),
         Page("sources/", "sources.html"),
-        *(
-            Page(f"sources/{slug}/", "source.html", {"outlet": outlet, "entries": [site.entries[s] for s in site.by_outlet[slug]]})
-            for slug, outlet in site.outlets.items()
-        ),
+        *(page for slug, outlet in site.outlets.items() for page in _list_pages(f"sources/{slug}/", "source.html", {"outlet": outlet}, [site.entries[s] for s in site.by_outlet[slug]])),
         Page("search/", "search.html", listed=False),
         *_print(site),
         Page("404.html", "404.html", listed=False),
@@ -264,6 +263,38 @@ def _timeline_pages(site: Site, indexes: _Indexes) -> Iterator[Page]:
     for i, (page, (_, chunk)) in enumerate(zip(pages, chunks)):
         neighbours = {"earlier": pages[i - 1] if i else None, "later": pages[i + 1] if i + 1 < len(pages) else None}
         yield Page(page.url, "timeline.html", {"items": chunk, "years": group_by_month(chunk), "overview": None, "pages": pages, "current": page, **neighbours})
+
+
+@dataclass(frozen=True, slots=True)
+class ListPages:
+    """Where a page of a list split by ENTRIES_PAGE stands among the others."""
+
+    number: int
+    """Which page it is, from 1 (the newest entries)."""
+    urls: list[str]
+    """Every page's address, the first the list's own."""
+    years: list[tuple[int, str]]
+    """Each year the list's entries fall in, newest first, with the page its first entry is on."""
+    first: int
+    """The position in the list of its first entry, from 1."""
+    count: int
+    """How many entries the list has."""
+
+
+def _list_pages(url: str, template: str, context: dict[str, Any], entries: list[Entry]) -> Iterator[Page]:
+    """Return the page of a list of entries at `url`, or, for a list longer than ENTRIES_PAGE, its pages: the newest
+    entries at `url`, then `url`2/, `url`3/ and on; the context of each has its `entries` and where it stands (`pages`)."""
+    if len(entries) <= ENTRIES_PAGE:
+        yield Page(url, template, {**context, "entries": entries, "pages": None})
+        return
+    urls = [url if start == 0 else f"{url}{start // ENTRIES_PAGE + 1}/" for start in range(0, len(entries), ENTRIES_PAGE)]
+    years: dict[int, str] = {}
+    for i, entry in enumerate(entries):
+        years.setdefault(entry.date.year, urls[i // ENTRIES_PAGE])
+    for number, page_url in enumerate(urls, 1):
+        start = (number - 1) * ENTRIES_PAGE
+        where = ListPages(number, urls, list(years.items()), start + 1, len(entries))
+        yield Page(page_url, template, {**context, "entries": entries[start : start + ENTRIES_PAGE], "pages": where})
 
 
 def _by_months(items: list[TimelineItem]) -> Iterator[tuple[list[TimelineItem], int]]:
