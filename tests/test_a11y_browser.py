@@ -144,23 +144,35 @@ def test_no_horizontal_scroll_at_320_pixels(page, sample_site):
 
 @pytest.fixture(scope="module")
 def split_timeline(tmp_path_factory):
-    """The sample built with at most six events on a page of the timeline, served under /dossier/."""
+    """The sample built with at most six events on a page of a timeline and four entries on a page of a list, served under /dossier/."""
     from dossier.build import BuildOptions, build
     from dossier.pages import plan
 
     from browser import serve
 
     root = tmp_path_factory.mktemp("split")
-    keep, plan.TIMELINE_PAGE = plan.TIMELINE_PAGE, 6
+    keep = plan.TIMELINE_PAGE, plan.TIMELINE_ON_PAGE, plan.ENTRIES_PAGE
+    plan.TIMELINE_PAGE, plan.TIMELINE_ON_PAGE, plan.ENTRIES_PAGE = 6, 6, 4
     try:
         build(BuildOptions(content=ROOT / "content", templates=ROOT / "templates", out=root / "dossier", base_url="https://example.github.io/dossier/", search=False))
     finally:
-        plan.TIMELINE_PAGE = keep
+        plan.TIMELINE_PAGE, plan.TIMELINE_ON_PAGE, plan.ENTRIES_PAGE = keep
     yield from serve(root, "/dossier/")
 
 
-@pytest.mark.parametrize("path", ["timeline/", "timeline/2023/2/", "timeline/2024/?theme=drohnen-iran"], ids=["overview", "year part", "year filtered"])
-def test_pages_of_a_split_timeline_have_no_axe_violations(page, split_timeline, axe_source, scheme, path):
+SPLIT = {
+    "timeline overview": "timeline/",
+    "timeline year part": "timeline/2023/2/",
+    "timeline year filtered": "timeline/2024/?theme=drohnen-iran",
+    "theme, first page": "themes/drohnen-iran/",
+    "theme, older entries": "themes/drohnen-iran/2/",
+    "theme's timeline year": "themes/drohnen-iran/timeline/2022/",
+    "entity, older entries": "entities/kim-jong-un/2/",
+}
+
+
+@pytest.mark.parametrize("path", SPLIT.values(), ids=SPLIT.keys())
+def test_pages_of_split_lists_and_timelines_have_no_axe_violations(page, split_timeline, axe_source, scheme, path):
     page.goto(split_timeline.url(path))
     found = axe_violations(page, axe_source)
     assert not found, "\n".join(found)

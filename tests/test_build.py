@@ -333,3 +333,18 @@ def test_the_themes_overview_lists_a_large_themes_newest_entries_and_links_on(in
     assert len(small.css("ul.plain a")) == 3 and small.css_first("p.more") is None
     # the theme's own page still lists all 25
     assert len(HTMLParser((in_tmp / "site/themes/one/index.html").read_text("utf-8")).css("article.card")) == 25
+
+
+def test_a_long_list_of_an_entitys_entries_is_split_with_its_timeline_on_the_first_page(in_tmp, monkeypatch):
+    from dossier.pages import plan
+
+    monkeypatch.setattr(plan, "ENTRIES_PAGE", 3)
+    events = "events:\n  - {date: 2022-08-01, title: Ein Ereignis}\n"
+    write_dossier(in_tmp, {f"entries/e{day}.md": entry(title=f"Kim {day}", date=f"2022-09-0{day}", extra=f"entities: [Kim Jong-un]\n{events}") for day in range(1, 8)})
+    build_dossier(in_tmp)
+    pages = [in_tmp / "site/entities/kim-jong-un" / part / "index.html" for part in ("", "2", "3")]
+    trees = [HTMLParser(path.read_text("utf-8")) for path in pages]
+    assert [[a.text() for a in tree.css("article.card h3 a")] for tree in trees] == [["Kim 7", "Kim 6", "Kim 5"], ["Kim 4", "Kim 3", "Kim 2"], ["Kim 1"]]
+    assert all("(7)" in tree.css_first("#entries-heading").text() for tree in trees)
+    assert [tree.css_first("#timeline") is not None for tree in trees] == [True, False, False]
+    assert not (in_tmp / "site/entities/kim-jong-un/4").exists()

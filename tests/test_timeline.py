@@ -256,8 +256,10 @@ def test_csv_export_has_one_row_per_event_and_defuses_formulas(in_tmp):
 
 
 def split_sample(tmp_path, monkeypatch, per_page):
-    """Build the sample with at most `per_page` events on a page of the timeline; return the site's folder."""
+    """Build the sample with at most `per_page` events on a page of a timeline, and on a theme's or entity's page;
+    return the site's folder."""
     monkeypatch.setattr(plan, "TIMELINE_PAGE", per_page)
+    monkeypatch.setattr(plan, "TIMELINE_ON_PAGE", per_page)
     build(BuildOptions(content=ROOT / "content", templates=ROOT / "templates", out=tmp_path / "split", search=False))
     return tmp_path / "split"
 
@@ -297,8 +299,48 @@ def test_a_long_timeline_is_split_by_year_and_month_with_every_event_once_in_ord
         assert month is not None and month.css("li.event"), link.attributes["href"]
     # a page of a later year keeps the theme filter, its links (without JavaScript) and the way back
     later_year = HTMLParser((site / "timeline/2024/index.html").read_text("utf-8"))
-    assert [a.attributes["href"] for a in later_year.css(".timeline-themes a")][0] == "/dossier/themes/munition-nordkorea/#timeline"
     assert later_year.css_first('.timeline-nav a[aria-current="page"]').text() == "2024"
+    # without JavaScript a theme's link leads to its own timeline's page of the same year, where it is split too
+    for link in later_year.css(".timeline-themes a"):
+        slug, href = link.attributes["data-theme"], link.attributes["href"]
+        if not (site / f"themes/{slug}/timeline/2024").is_dir():
+            assert href == f"/dossier/themes/{slug}/#timeline"
+            continue
+        assert href == f"/dossier/themes/{slug}/timeline/2024/"
+        events = HTMLParser((site / href.removeprefix("/dossier/") / "index.html").read_text("utf-8")).css("#timeline li.event")
+        assert events and all(slug in li.attributes["data-themes"].split() for li in events)
+        assert all(li.css_first("time").attributes["datetime"].startswith("2024") for li in events)
+
+
+def test_a_long_theme_is_split_into_pages_of_entries_and_of_its_timeline(tmp_path, monkeypatch):
+    whole = tmp_path / "whole"
+    build(BuildOptions(content=ROOT / "content", templates=ROOT / "templates", out=whole, search=False))
+    page = HTMLParser((whole / "themes/drohnen-iran/index.html").read_text("utf-8"))
+    cards, every = [a.text() for a in page.css("article.card h4 a")], events_of(page)
+    assert len(cards) == 10 and len(every) > 6
+    monkeypatch.setattr(plan, "ENTRIES_PAGE", 4)
+    site = split_sample(tmp_path, monkeypatch, 6)
+    # the entries, newest first, four to a page, through the older links; the timeline on the first page alone
+    seen, url = [], "themes/drohnen-iran/"
+    while url:
+        tree = HTMLParser((site / url / "index.html").read_text("utf-8"))
+        seen += [a.text() for a in tree.css("article.card h4 a")]
+        assert (tree.css_first("#timeline") is not None) == (url == "themes/drohnen-iran/")
+        older = tree.css_first('.list-pager a[rel="next"]')
+        url = older.attributes["href"].removeprefix("/dossier/") if older else None
+    assert seen == cards
+    # its timeline: a chart and its years on the theme's page, the events on pages of its own, each once, in order
+    first = HTMLParser((site / "themes/drohnen-iran/index.html").read_text("utf-8"))
+    assert not first.css("#timeline li.event") and first.css("#timeline figure.overview")
+    url, found = first.css_first("#timeline .timeline-pages a").attributes["href"].removeprefix("/dossier/"), []
+    while url:
+        tree = HTMLParser((site / url / "index.html").read_text("utf-8"))
+        assert tree.css_first(".kicker a").attributes["href"] == "/dossier/themes/drohnen-iran/"
+        assert tree.css_first(".timeline-themes") is None  # its events are all the theme's
+        found += events_of(tree)
+        later = tree.css_first('.pager a[rel="next"]')
+        url = later.attributes["href"].removeprefix("/dossier/") if later else None
+    assert found == every
 
 
 def test_a_timeline_within_a_page_stays_whole(in_tmp):

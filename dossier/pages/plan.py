@@ -45,6 +45,9 @@ HOME_PER_THEME = 3
 ENTRIES_PAGE = 50
 """Entries on one page of a list, at most (some 600 HTML elements): a longer list is split into pages, newest first."""
 TIMELINE_PAGE = 250
+TIMELINE_ON_PAGE = 100
+"""Events a theme's or an entity's page shows of its timeline beside its entries, at most (the page then stays
+under 3,000 HTML elements); a longer one gets pages of its own, as /timeline/ does."""
 """Events on one page of the timeline, at most (some 2,500 HTML elements, 200 KB): a longer timeline is split
 into a page per year, and a year with more events into pages of whole months (a month with more still, into
 pages of this many). /timeline/ then shows the overview of all of them."""
@@ -241,28 +244,17 @@ def _timeline_pages(site: Site, indexes: _Indexes) -> Iterator[Page]:
     """Return /timeline/: the whole timeline on one page, or, when it is longer than TIMELINE_PAGE, an overview
     of the years and a page for each year (or part of a year)."""
     items = site.timeline
-    if len(items) <= TIMELINE_PAGE:
-        yield Page("timeline/", "timeline.html", Context(lambda: {**_timeline(items, indexes.span), "pages": [], "current": None}))
+    split = _split_timeline(items, "timeline/")
+    if split is None:
+        yield Page("timeline/", "timeline.html", Context(lambda: {**_timeline(items, indexes.span), "pages": [], "current": None, "scope": None}))
         return
-    split = [(year, *found) for year, in_year in groupby(items, key=lambda item: item.date.year) for found in _by_months(list(in_year))]
-    chunks = [(year, chunk) for year, chunk, _ in split]
-    parts = {year: sum(1 for y, _ in chunks if y == year) for year, _ in chunks}
-    pages, number = [], {}
-    for year, chunk, piece in split:
-        number[year] = part = number.get(year, 0) + 1
-        url = f"timeline/{year}/" if part == 1 else f"timeline/{year}/{part}/"
-        pages.append(TimelinePage(url, year, part, parts[year], chunk[0].date.month, chunk[-1].date.month, len(chunk), piece))
-    # Where each month's events start, for the links of the overview's bars.
-    months = {}
-    for page, (_, chunk) in zip(pages, chunks):
-        for item in chunk:
-            if item.date.month:
-                months.setdefault(f"m{item.date.year}-{item.date.month:02d}", page.url)
+    pages, chunks, months = split
     total = len(items)
-    yield Page("timeline/", "timeline.html", Context(lambda: {"items": [], "years": [], "overview": overview(items, indexes.span), "pages": pages, "current": None, "months": months, "total": total}))
-    for i, (page, (_, chunk)) in enumerate(zip(pages, chunks)):
-        neighbours = {"earlier": pages[i - 1] if i else None, "later": pages[i + 1] if i + 1 < len(pages) else None}
-        yield Page(page.url, "timeline.html", {"items": chunk, "years": group_by_month(chunk), "overview": None, "pages": pages, "current": page, **neighbours})
+    yield Page("timeline/", "timeline.html", Context(lambda: {"items": [], "years": [], "overview": overview(items, indexes.span), "pages": pages, "current": None, "months": months, "total": total, "scope": None}))
+    # Without JavaScript, a theme's link leads to its own page of the same year, where its timeline is split too.
+    themes = {slug: _split_timeline(indexes.timelines.by_theme(slug), f"themes/{slug}/timeline/", TIMELINE_ON_PAGE) for slug in site.themes}
+    years = {slug: {page.year: page.url for page in found[0] if page.part == 1} for slug, found in themes.items() if found}
+    yield from _year_pages(pages, chunks, {"scope": None, "theme_years": years})
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,20 +273,49 @@ class ListPages:
     """How many entries the list has."""
 
 
-def _list_pages(url: str, template: str, context: dict[str, Any], entries: list[Entry]) -> Iterator[Page]:
+def _list_pages(url: str, template: str, context: dict[str, Any], entries: list[Entry], first: Callable[[], dict[str, Any]] | None = None) -> Iterator[Page]:
     """Return the page of a list of entries at `url`, or, for a list longer than ENTRIES_PAGE, its pages: the newest
-    entries at `url`, then `url`2/, `url`3/ and on; the context of each has its `entries` and where it stands (`pages`)."""
-    if len(entries) <= ENTRIES_PAGE:
-        yield Page(url, template, {**context, "entries": entries, "pages": None})
-        return
-    urls = [url if start == 0 else f"{url}{start // ENTRIES_PAGE + 1}/" for start in range(0, len(entries), ENTRIES_PAGE)]
+    entries at `url`, then `url`2/, `url`3/ and on. The context of each has `context`, its `entries` grouped by year
+    too (`entry_years`), and where it stands (`pages`); the first page's has what `first` makes as well, when it
+    is read (a Context)."""
+    chunks = [entries[start : start + ENTRIES_PAGE] for start in range(0, len(entries), ENTRIES_PAGE)] or [[]]
+    urls = [url if number == 1 else f"{url}{number}/" for number in range(1, len(chunks) + 1)]
     years: dict[int, str] = {}
     for i, entry in enumerate(entries):
         years.setdefault(entry.date.year, urls[i // ENTRIES_PAGE])
-    for number, page_url in enumerate(urls, 1):
-        start = (number - 1) * ENTRIES_PAGE
-        where = ListPages(number, urls, list(years.items()), start + 1, len(entries))
-        yield Page(page_url, template, {**context, "entries": entries[start : start + ENTRIES_PAGE], "pages": where})
+    for number, (page_url, chunk) in enumerate(zip(urls, chunks), 1):
+        where = ListPages(number, urls, list(years.items()), (number - 1) * ENTRIES_PAGE + 1, len(entries)) if len(chunks) > 1 else None
+        own = {**context, "entries": chunk, "entry_years": [(year, list(group)) for year, group in groupby(chunk, key=lambda e: e.date.year)], "pages": where}
+        if number == 1 and first is not None:
+            yield Page(page_url, template, Context(lambda own=own: {**own, **first()}))
+        else:
+            yield Page(page_url, template, own)
+
+
+def _split_timeline(items: list[TimelineItem], prefix: str, whole: int | None = None) -> tuple[list[TimelinePage], list[list[TimelineItem]], dict[str, str]] | None:
+    """Return the pages below `prefix` of a timeline longer than `whole` events (TIMELINE_PAGE unless given), the
+    events of each, and the page each month's events start on (by the month's anchor, for the chart's links); None
+    for a timeline that stays whole."""
+    if len(items) <= (TIMELINE_PAGE if whole is None else whole):
+        return None
+    split = [(year, *found) for year, in_year in groupby(items, key=lambda item: item.date.year) for found in _by_months(list(in_year))]
+    parts = {year: sum(1 for y, _, _ in split if y == year) for year, _, _ in split}
+    pages, number, months = [], {}, {}
+    for year, chunk, piece in split:
+        number[year] = part = number.get(year, 0) + 1
+        url = f"{prefix}{year}/" if part == 1 else f"{prefix}{year}/{part}/"
+        pages.append(TimelinePage(url, year, part, parts[year], chunk[0].date.month, chunk[-1].date.month, len(chunk), piece))
+        for item in chunk:
+            if item.date.month:
+                months.setdefault(f"m{item.date.year}-{item.date.month:02d}", url)
+    return pages, [chunk for _, chunk, _ in split], months
+
+
+def _year_pages(pages: list[TimelinePage], chunks: list[list[TimelineItem]], context: dict[str, Any]) -> Iterator[Page]:
+    """Return the pages of a split timeline, each with its events, its place among the others, and `context`."""
+    for i, (page, chunk) in enumerate(zip(pages, chunks)):
+        neighbours = {"earlier": pages[i - 1] if i else None, "later": pages[i + 1] if i + 1 < len(pages) else None}
+        yield Page(page.url, "timeline.html", {"items": chunk, "years": group_by_month(chunk), "overview": None, "pages": pages, "current": page, **neighbours, **context})
 
 
 def _by_months(items: list[TimelineItem]) -> Iterator[tuple[list[TimelineItem], int]]:
@@ -322,15 +343,25 @@ def _home(site: Site) -> Page:
 
 
 def _themes(site: Site, indexes: _Indexes) -> Iterator[Page]:
-    def context(slug: str) -> dict[str, Any]:
-        entries = [site.entries[s] for s in site.by_theme[slug]]
-        years = [(year, list(group)) for year, group in groupby(entries, key=lambda e: e.date.year)]
-        timeline = _timeline(indexes.timelines.by_theme(slug), indexes.span)
+    def timeline(slug: str, split: tuple[Any, ...] | None) -> dict[str, Any]:
         related = [(site.themes[other], entries, names) for other, entries, names in site.related_themes.get(slug, [])]
-        return {"theme": site.themes[slug], "entry_years": years, "count": len(entries), "related_themes": related, **timeline}
+        return {"related_themes": related, **_scoped_timeline(indexes.timelines.by_theme(slug), split, indexes.span)}
 
-    for slug in site.themes:
-        yield Page(f"themes/{slug}/", "theme.html", Context(lambda slug=slug: context(slug)))
+    for slug, theme in site.themes.items():
+        items = indexes.timelines.by_theme(slug)
+        split = _split_timeline(items, f"themes/{slug}/timeline/", TIMELINE_ON_PAGE)
+        context = {"theme": theme, "count": len(site.by_theme[slug]), "events": len(items)}
+        yield from _list_pages(f"themes/{slug}/", "theme.html", context, [site.entries[s] for s in site.by_theme[slug]], lambda slug=slug, split=split: timeline(slug, split))
+        if split is not None:
+            yield from _year_pages(split[0], split[1], {"scope": (theme.title, f"themes/{slug}/")})
+
+
+def _scoped_timeline(items: list[TimelineItem], split: tuple[Any, ...] | None, span: Span | None) -> dict[str, Any]:
+    """Return what the timeline on a theme's or entity's page needs: the whole of it, or, split (`_split_timeline`),
+    its chart and its pages."""
+    if split is None:
+        return {**_timeline(items, span), "timeline_pages": None, "months": None}
+    return {"items": items, "years": [], "overview": overview(items, span), "timeline_pages": split[0], "months": split[2]}
 
 
 def _search_terms(entry: Entry, site: TracedSite) -> str:
@@ -373,13 +404,14 @@ def _entities_index(site: Site) -> Page:
 
 
 def _entities(site: Site, indexes: _Indexes) -> Iterator[Page]:
-    def context(slug: str) -> dict[str, Any]:
+    for slug, entity in site.entities.items():
+        items = items_for(site.timeline, indexes.timelines.positions, site.by_entity[slug])
+        split = _split_timeline(items, f"entities/{slug}/timeline/", TIMELINE_ON_PAGE)
+        context = {"entity": entity, "count": len(site.by_entity[slug]), "events": len(items)}
         entries = [site.entries[s] for s in site.by_entity[slug]]
-        timeline = _timeline(items_for(site.timeline, indexes.timelines.positions, site.by_entity[slug]), indexes.span)
-        return {"entity": site.entities[slug], "entries": entries, **timeline}
-
-    for slug in site.entities:
-        yield Page(f"entities/{slug}/", "entity.html", Context(lambda slug=slug: context(slug)))
+        yield from _list_pages(f"entities/{slug}/", "entity.html", context, entries, lambda items=items, split=split: _scoped_timeline(items, split, indexes.span))
+        if split is not None:
+            yield from _year_pages(split[0], split[1], {"scope": (entity.name, f"entities/{slug}/")})
 
 
 def _print(site: Site) -> Iterator[Page]:
