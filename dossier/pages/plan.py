@@ -45,12 +45,12 @@ HOME_PER_THEME = 3
 ENTRIES_PAGE = 50
 """Entries on one page of a list, at most (some 600 HTML elements): a longer list is split into pages, newest first."""
 TIMELINE_PAGE = 250
+"""Events on one page of a timeline, at most (some 2,500 HTML elements, 200 KB): a longer timeline is split
+into a page per year, and a year with more events into pages of whole months (a month with more still, into
+pages of this many). /timeline/ then shows the overview of all of them."""
 TIMELINE_ON_PAGE = 100
 """Events a theme's or an entity's page shows of its timeline beside its entries, at most (the page then stays
 under 3,000 HTML elements); a longer one gets pages of its own, as /timeline/ does."""
-"""Events on one page of the timeline, at most (some 2,500 HTML elements, 200 KB): a longer timeline is split
-into a page per year, and a year with more events into pages of whole months (a month with more still, into
-pages of this many). /timeline/ then shows the overview of all of them."""
 PRINT_VOLUME = 1000
 """Entries in one print document, at most (about): 1,000 make some 7 MB of HTML, which a browser still lays out
 for printing; 10,000 make 66 MB. A larger dossier is printed in volumes, one per year, or per month in a year
