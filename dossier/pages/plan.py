@@ -189,6 +189,11 @@ class _Indexes:
         return Timelines(self._site)
 
     @cached_property
+    def theme_splits(self) -> dict[str, tuple[list[TimelinePage], list[list[TimelineItem]], dict[str, str]] | None]:
+        """Each theme's timeline split into pages of its own (`_split_timeline`), or None where it stays on its page."""
+        return {slug: _split_timeline(self.timelines.by_theme(slug), f"themes/{slug}/timeline/", TIMELINE_ON_PAGE) for slug in self._site.themes}
+
+    @cached_property
     def explain(self) -> Explainer:
         site = self._site
         return Explainer(list(site.entries.values()), {slug: e.name for slug, e in site.entities.items()}, {slug: t.title for slug, t in site.themes.items()})
@@ -252,8 +257,7 @@ def _timeline_pages(site: Site, indexes: _Indexes) -> Iterator[Page]:
     total = len(items)
     yield Page("timeline/", "timeline.html", Context(lambda: {"items": [], "years": [], "overview": overview(items, indexes.span), "pages": pages, "current": None, "months": months, "total": total, "scope": None}))
     # Without JavaScript, a theme's link leads to its own page of the same year, where its timeline is split too.
-    themes = {slug: _split_timeline(indexes.timelines.by_theme(slug), f"themes/{slug}/timeline/", TIMELINE_ON_PAGE) for slug in site.themes}
-    years = {slug: {page.year: page.url for page in found[0] if page.part == 1} for slug, found in themes.items() if found}
+    years = {slug: {page.year: page.url for page in found[0] if page.part == 1} for slug, found in indexes.theme_splits.items() if found}
     yield from _year_pages(pages, chunks, {"scope": None, "theme_years": years})
 
 
@@ -281,15 +285,19 @@ def _list_pages(url: str, template: str, context: dict[str, Any], entries: list[
     chunks = [entries[start : start + ENTRIES_PAGE] for start in range(0, len(entries), ENTRIES_PAGE)] or [[]]
     urls = [url if number == 1 else f"{url}{number}/" for number in range(1, len(chunks) + 1)]
     years: dict[int, str] = {}
-    for i, entry in enumerate(entries):
-        years.setdefault(entry.date.year, urls[i // ENTRIES_PAGE])
+    for page_url, chunk in zip(urls, chunks) if len(chunks) > 1 else ():
+        # newest first: a page holds one year, or those of its first and last entry and any between
+        for year in (chunk[0].date.year,) if chunk[0].date.year == chunk[-1].date.year else sorted({e.date.year for e in chunk}, reverse=True):
+            years.setdefault(year, page_url)
     for number, (page_url, chunk) in enumerate(zip(urls, chunks), 1):
         where = ListPages(number, urls, list(years.items()), (number - 1) * ENTRIES_PAGE + 1, len(entries)) if len(chunks) > 1 else None
-        own = {**context, "entries": chunk, "entry_years": [(year, list(group)) for year, group in groupby(chunk, key=lambda e: e.date.year)], "pages": where}
-        if number == 1 and first is not None:
-            yield Page(page_url, template, Context(lambda own=own: {**own, **first()}))
-        else:
-            yield Page(page_url, template, own)
+        more = first if number == 1 and first is not None else dict
+
+        def made(chunk: list[Entry] = chunk, where: ListPages | None = where, more: Callable[[], dict[str, Any]] = more) -> dict[str, Any]:
+            entry_years = [(year, list(group)) for year, group in groupby(chunk, key=lambda e: e.date.year)]
+            return {**context, "entries": chunk, "entry_years": entry_years, "pages": where, **more()}
+
+        yield Page(page_url, template, Context(made))
 
 
 def _split_timeline(items: list[TimelineItem], prefix: str, whole: int | None = None) -> tuple[list[TimelinePage], list[list[TimelineItem]], dict[str, str]] | None:
@@ -299,7 +307,9 @@ def _split_timeline(items: list[TimelineItem], prefix: str, whole: int | None = 
     if len(items) <= (TIMELINE_PAGE if whole is None else whole):
         return None
     split = [(year, *found) for year, in_year in groupby(items, key=lambda item: item.date.year) for found in _by_months(list(in_year))]
-    parts = {year: sum(1 for y, _, _ in split if y == year) for year, _, _ in split}
+    parts: dict[int, int] = {}
+    for year, _, _ in split:
+        parts[year] = parts.get(year, 0) + 1
     pages, number, months = [], {}, {}
     for year, chunk, piece in split:
         number[year] = part = number.get(year, 0) + 1
@@ -313,9 +323,12 @@ def _split_timeline(items: list[TimelineItem], prefix: str, whole: int | None = 
 
 def _year_pages(pages: list[TimelinePage], chunks: list[list[TimelineItem]], context: dict[str, Any]) -> Iterator[Page]:
     """Return the pages of a split timeline, each with its events, its place among the others, and `context`."""
+    # Contexts made when read: a rebuild that renders none of these pages does not group their events.
     for i, (page, chunk) in enumerate(zip(pages, chunks)):
         neighbours = {"earlier": pages[i - 1] if i else None, "later": pages[i + 1] if i + 1 < len(pages) else None}
-        yield Page(page.url, "timeline.html", {"items": chunk, "years": group_by_month(chunk), "overview": None, "pages": pages, "current": page, **neighbours, **context})
+        yield Page(page.url, "timeline.html", Context(lambda page=page, chunk=chunk, neighbours=neighbours: {
+            "items": chunk, "years": group_by_month(chunk), "overview": None, "pages": pages, "current": page, **neighbours, **context,
+        }))  # fmt: skip
 
 
 def _by_months(items: list[TimelineItem]) -> Iterator[tuple[list[TimelineItem], int]]:
@@ -349,7 +362,7 @@ def _themes(site: Site, indexes: _Indexes) -> Iterator[Page]:
 
     for slug, theme in site.themes.items():
         items = indexes.timelines.by_theme(slug)
-        split = _split_timeline(items, f"themes/{slug}/timeline/", TIMELINE_ON_PAGE)
+        split = indexes.theme_splits[slug]
         context = {"theme": theme, "count": len(site.by_theme[slug]), "events": len(items)}
         yield from _list_pages(f"themes/{slug}/", "theme.html", context, [site.entries[s] for s in site.by_theme[slug]], lambda slug=slug, split=split: timeline(slug, split))
         if split is not None:
