@@ -281,9 +281,7 @@ class Pipeline:
         self.tell(f"indexing {entries:,} entries for search")
         bundles = build_index(staged.root, lambda path: staged.root / path, site.dossier.language, shards, list(range(len(shards))))
         for name in bundle_names(shards):
-            for path in sorted((staged.root / name).rglob("*")):
-                if path.is_file():
-                    staged.claim(path.relative_to(staged.root).as_posix())
+            staged.claim_folder(name)
         if len(shards) > 1:
             staged.write(f"{BUNDLE}/{SORTS}", sorts_file(bundles))
         return time.perf_counter() - started, len(shards)

@@ -247,9 +247,7 @@ class Rebuild(Pipeline):
 
             bundles = build_index(staged.root, found, site.dossier.language, shards, runs)
             made = {i: dataclasses.replace(bundle, keys=tuple(index_keys[page] for page in bundle.pages)) for i, bundle in zip(runs, bundles)}
-            written = [path.relative_to(staged.root).as_posix() for i in runs for path in sorted((staged.root / names[i]).rglob("*")) if path.is_file()]
-            for name in written:
-                staged.claim(name)
+            written = [name for i in runs for name in staged.claim_folder(names[i])]
             # Pagefind names each page's fragment and each index chunk by a hash of its bytes: most come out as
             # they were, and carrying them over lets a rebuild that indexed one shard update the site in place.
             previous.drop_unchanged(staged, written)

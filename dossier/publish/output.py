@@ -47,6 +47,14 @@ class StagedSite:
             raise OutputClash(f"two pages or files would be written to {relative}")
         self.written.add(relative)
 
+    def claim_folder(self, folder: str) -> list[str]:
+        """Claim every file another program wrote below `folder` of the staged site (a search bundle); return their
+        names, in order."""
+        names = [path.relative_to(self.root).as_posix() for path in sorted((self.root / folder).rglob("*")) if path.is_file()]
+        for name in names:
+            self.claim(name)
+        return names
+
     def _make_room(self, relative: str) -> None:
         """Claim `relative` and make the folder it goes into."""
         self.claim(relative)
