@@ -34,7 +34,7 @@ from .problems import ContentError, Problem, Problems
 from .publish.integrity import LinkIndex
 from .publish.output import OutputClash, StagedSite
 from .search import compounds
-from .search.index import BUNDLE, SORTS, SearchIndexError, build_index, bundle_names, plan_shards, sorts_file, splits_compounds
+from .search.index import BUNDLE, SORTS, SearchIndexError, build_index, bundle_names, plan_shards, sorts_file, splits_compounds, text_size
 from .site.assemble import assemble_site
 from .urls import asset_name, base_path
 
@@ -66,7 +66,8 @@ def build(options: BuildOptions, *, check_only: bool = False, progress: Progress
     content, site = load_site(options, problems, start.cache)
     if check_only:
         return BuildResult(len(site.entries), 0, 0, problems.warnings, time.perf_counter() - started)
-    run = start.pipeline(options, site, plan_pages(site, options.search), tell)
+    with _reported(options):  # a search budget that is not a number
+        run = start.pipeline(options, site, plan_pages(site, options.search), tell)
     with run.staging(), _reported(options):
         run.plan_rendering()
         run.render_pages()
@@ -149,7 +150,10 @@ class Pipeline:
         self.staged = StagedSite(options.out)
         self.links = LinkIndex(base_path(site.dossier.base_url), skip=() if options.search else (f"{BUNDLE}/",))
         # A dossier without entries has nothing with `data-pagefind-body`: Pagefind then indexes its other pages whole.
-        self.shards = plan_shards([page.output for page in pages if page.template == "entry.html"] or [page.output for page in pages])
+        self.shards = plan_shards(
+            {page.output: text_size(site.entries[page.entry]) for page in pages if page.entry is not None}
+            or dict.fromkeys((page.output for page in pages), 0)
+        )
         self.extra: dict[str, Any] = {"search_bundles": bundle_names(self.shards)}
         """Values templates read beside the site (the search page merges the bundles)."""
         self.env = make_environment(options.templates, site, self.compiled, self.extra)

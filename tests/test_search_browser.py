@@ -225,6 +225,24 @@ def test_the_bundles_are_as_many_as_the_shards(sample_site, entries):
         assert (sample_site.root / "dossier" / name / "pagefind-entry.json").is_file()
 
 
+@pytest.mark.parametrize("sort", [None, "newest"])
+def test_a_search_by_relevance_loads_pagefind_once_for_every_bundle(page, sample_site, sort):
+    names = bundles_of(sample_site)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    found = search(page, sample_site, "Russland", **({"sort": sort} if sort else {}))
+    assert found
+    prefix = sample_site.prefix
+
+    def loaded(name: str) -> set[str]:
+        folders = {path.removeprefix(prefix).split("/")[0] for path in requested if path.endswith("/" + name)}
+        return {folder for folder in folders if folder.startswith("pagefind")}  # not static/shards/pagefind.js
+
+    assert loaded("pagefind-entry.json") == set(names), "every bundle's index is searched"
+    # by relevance, one copy of Pagefind's script and WebAssembly serves every bundle; by date, each bundle's own
+    assert loaded("pagefind.js") == loaded("wasm.de.pagefind") == ({names[0]} if sort is None else set(names))
+
+
 def test_results_and_filter_counts_add_up_across_bundles(page, sample_site, entries):
     names = bundles_of(sample_site)
     # each bundle searched on its own, through Pagefind's API, from a page without the search UI
@@ -256,7 +274,7 @@ def test_results_and_filter_counts_add_up_across_bundles(page, sample_site, entr
     if len(names) > 1:
         assert sum(1 for part in slugs if part) > 1, "the results come from several bundles"
         # each entry is in the bundle its page's shard names, and in no other
-        shards = plan_shards([f"entries/{slug}/index.html" for slug in entries], len(names))
+        shards = plan_shards(dict.fromkeys((f"entries/{slug}/index.html" for slug in entries), 0), len(names))
         for part, shard in zip(slugs, shards):
             assert {f"entries/{slug}/index.html" for slug in part} <= set(shard)
     assert counts == dict(total)

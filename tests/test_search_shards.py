@@ -5,48 +5,77 @@ from __future__ import annotations
 import gzip
 import json
 
-from dossier.search.index import MAX_BUNDLES, SHARD_PAGES, SHARDS_VARIABLE, SORTS, UI_FILES, bundle_names, plan_shards
+import pytest
+
+from dossier.search import index as search
+from dossier.search.index import MEMORY_VARIABLE, SHARDS_VARIABLE, SORTS, UI_FILES, SearchIndexError, bundle_names, plan_shards, run_memory
 
 from conftest import build_dossier, entry, write_dossier
 
-
-def pages(n: int) -> list[str]:
-    return [f"entries/e{i}/index.html" for i in range(n)]
+MB = 2**20
 
 
-def test_one_shard_up_to_the_shard_size_then_one_more_per_shard_size():
-    assert len(plan_shards(pages(SHARD_PAGES))) == 1
-    assert len(plan_shards(pages(SHARD_PAGES + 1))) == 2
-    assert len(plan_shards(pages(5 * SHARD_PAGES))) == 5
-    assert plan_shards([]) == [[]]
+def pages(n: int, text: int = 0) -> dict[str, int]:
+    return {f"entries/e{i}/index.html": text for i in range(n)}
 
 
-def test_beyond_the_most_bundles_the_shards_grow_instead():
-    shards = plan_shards(pages(MAX_BUNDLES * SHARD_PAGES * 3))
-    assert len(shards) == MAX_BUNDLES
-    assert all(2 * SHARD_PAGES < len(shard) < 4 * SHARD_PAGES for shard in shards)
+def test_one_bundle_while_one_run_fits_the_budget_then_as_few_as_fit():
+    budget = 4096 * MB
+    fit = budget * 0.95 / run_memory([5000])  # pages of 5,000 bytes of text that one run may index
+    assert len(plan_shards(pages(int(fit), 5000), budget=budget)) == 1
+    assert len(plan_shards(pages(int(fit) + 1, 5000), budget=budget)) == 2
+    assert len(plan_shards(pages(int(7 * fit), 5000), budget=budget)) == 7
+    assert len(plan_shards(pages(int(7 * fit) + 1, 5000), budget=budget)) == 8
+    assert plan_shards({}) == [[]]
+
+
+def test_pages_with_more_text_take_more_memory_and_more_shards():
+    budget = 4096 * MB
+    assert len(plan_shards(pages(20_000, 1_000), budget=budget)) == 2
+    assert len(plan_shards(pages(20_000, 40_000), budget=budget)) == 3
+
+
+def test_the_default_budget_indexes_10000_entries_in_one_run_and_100000_in_a_few():
+    # the generated benchmark entries have some 4,800 bytes of text; one run over 10,000 took 2.8 GB
+    assert len(plan_shards(pages(10_000, 4_800))) == 1
+    assert 6 <= len(plan_shards(pages(100_000, 4_800))) <= 8
+
+
+def test_the_memory_model_matches_the_measured_runs():
+    # peak resident memory of pagefind 1.5 over generated entry pages (search/index.py: PAGE_MEMORY)
+    assert run_memory([4_800] * 10_000) == pytest.approx(2_766_544 * 1024, rel=0.1)
+    assert run_memory([4_800 + 16_500] * 3_000) == pytest.approx(1_098_632 * 1024, rel=0.1)
 
 
 def test_every_page_is_in_exactly_one_shard_and_no_shard_is_empty():
-    for n, count in [(10, 3), (3, 3), (2, 5), (SHARD_PAGES * 2 + 7, None)]:
+    for n, count in [(10, 3), (3, 3), (2, 5), (2007, 2)]:
         shards = plan_shards(pages(n), count)
         assert sorted(p for shard in shards for p in shard) == sorted(pages(n))
         assert all(shards)
-        assert len(shards) == min(count or 3, n)
+        assert len(shards) == min(count, n)
 
 
 def test_a_page_keeps_its_shard_when_others_come_and_go():
     before = plan_shards(pages(100), 4)
-    after = plan_shards(pages(100)[1:] + ["entries/new/index.html"], 4)
-    moved = [p for i, shard in enumerate(before) for p in shard if p in pages(100)[1:] and p not in after[i]]
+    kept = dict(list(pages(100).items())[1:])
+    after = plan_shards({**kept, "entries/new/index.html": 0}, 4)
+    moved = [p for i, shard in enumerate(before) for p in shard if p in kept and p not in after[i]]
     assert moved == []
 
 
-def test_the_environment_forces_the_number_of_shards(monkeypatch):
+def test_the_environment_forces_the_number_of_shards_or_sets_the_budget(monkeypatch):
     monkeypatch.setenv(SHARDS_VARIABLE, "3")
     assert len(plan_shards(pages(10))) == 3
     assert len(plan_shards(pages(10), 2)) == 2  # a parameter wins
     assert bundle_names([[], [], []]) == ["pagefind", "pagefind-1", "pagefind-2"]
+    monkeypatch.delenv(SHARDS_VARIABLE)
+    monkeypatch.setenv(MEMORY_VARIABLE, "1")  # 1 MB: four pages of 250,000 bytes a run
+    monkeypatch.setattr(search, "TEXT_MEMORY", 0)
+    assert len(plan_shards(pages(10))) == 3
+    for wrong in ["many", "0", "-2"]:
+        monkeypatch.setenv(MEMORY_VARIABLE, wrong)
+        with pytest.raises(SearchIndexError, match=f"{MEMORY_VARIABLE} must be a positive number, not '{wrong}'"):
+            plan_shards(pages(10))
 
 
 def test_each_shard_is_a_bundle_whose_urls_are_the_sites(in_tmp, monkeypatch):

@@ -1,9 +1,10 @@
 """Full-text search: what entry pages give Pagefind to index, and the Pagefind runs over the staged site.
 
-The entry pages are split into shards, each indexed by its own Pagefind run into its own bundle
-(`pagefind/`, `pagefind-1/`, ...); the search page merges them in the browser (Pagefind's
-`mergeIndex`). One run over 10,000 entries takes about 30 s and 3 GB; at 100,000 it would not fit.
-A rebuild indexes only the shards whose pages changed and carries the other bundles over.
+The entry pages are indexed by one Pagefind run into one bundle (`pagefind/`) as long as that run fits the
+memory budget (SEARCH_MEMORY): a reader's first search then loads one WebAssembly module, one
+metadata file and one index chunk per word. A larger dossier is split into as few shards as the budget
+allows, each indexed by its own run into its own bundle (`pagefind-1/`, ...), which the search page merges
+in the browser. A rebuild indexes only the shards whose pages changed and carries the other bundles over.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,27 +31,20 @@ from .compounds import compound_parts
 
 BUNDLE = "pagefind"
 """The first bundle's folder; every bundle's folder starts with it."""
-SHARD_PAGES = 1000
-"""Entry pages per shard, at most (about): a rebuild after an edit runs Pagefind over the edited entry's shard.
-
-Pagefind takes about 2.7 ms of CPU and 0.28 MB per page, whatever the shard's size, so the size sets how
-long that run takes (1,000 pages: some 2.7 s and 280 MB). Each bundle costs the reader on the first search:
-the search page loads every bundle's script, worker, WebAssembly, metadata and filters. At 10,000 entries in
-headless Chromium (2 busy cores) the first results took 1.3-1.9 s with 5 bundles (2,000 pages), 1.4-2.4 s with
-10 and 2.7-3.9 s with 20 (500 pages, which would index a shard in 1.4 s); later searches took 0.4 s with any.
-1,000 halves the rebuild's run for a small cost to the reader; 500 would make every reader's first search wait
-about a second longer.
-"""
-MAX_BUNDLES = 20
-"""Bundles at most: beyond 20,000 entries the shards grow instead (100,000 entries: 20 shards of 5,000 pages,
-each run some 14 s and 1.4 GB), since every bundle delays every reader's first search."""
+SEARCH_MEMORY = 4096
+"""The memory one Pagefind run may take, in MB (MEMORY_VARIABLE sets another): a dossier whose entries would take
+more is indexed in shards, each within it. One run over 10,000 generated entries took 2.8 GB; two runs go at a
+time (tuning.PARALLEL_RUNS), so a build may take twice this for its search index."""
+PAGE_MEMORY = 250_000
+"""Bytes a Pagefind run takes per page it indexes, besides TEXT_MEMORY: measured as the peak resident memory of
+runs over 1,000 to 10,000 generated entry pages (pagefind 1.5), 0.28 MB a page with some 4.8 KB of text each,
+and 0.37 MB when 16 KB more text was added to each."""
+TEXT_MEMORY = 5.5
+"""Bytes a Pagefind run takes per byte of a page's text (title, summary, quotes and notes as HTML)."""
 SHARDS_VARIABLE = "DOSSIER_SEARCH_SHARDS"
-"""An environment variable that forces the number of shards (for tests and benchmarks).
-
-The search page lists the bundles, and its key does not cover the variable: after changing it,
-build with --no-cache, or a rebuild may keep a search page that names the old bundles.
-"""
-"""Pagefind runs at a time: each uses more than one core while it reads pages, so more would only queue."""
+"""An environment variable that forces the number of shards (for tests and benchmarks)."""
+MEMORY_VARIABLE = "DOSSIER_SEARCH_MEMORY"
+"""An environment variable that sets the memory budget of one Pagefind run in MB (SEARCH_MEMORY)."""
 SORTS = "sorts.json"
 """Beside the first bundle: each sort's values, per bundle in ascending order, to order sorted results across bundles."""
 _SORT = re.compile(rb'data-pagefind-sort="([^":]+):([^"]*)"')
@@ -88,17 +82,22 @@ def splits_compounds(entry: Entry) -> bool:
     return entry.language.split("-")[0].lower() == "de"
 
 
-def plan_shards(entry_pages: list[str], count: int | None = None) -> list[list[str]]:
-    """Split the entry pages (paths below the site) into shards; the first shard's bundle is `pagefind/`.
+def plan_shards(entry_pages: Mapping[str, int], count: int | None = None, budget: int | None = None) -> list[list[str]]:
+    """Split the entry pages (paths below the site, each with the bytes of its text) into shards; the first
+    shard's bundle is `pagefind/`.
 
-    A page's shard follows from a hash of its path, so editing an entry changes one shard. There is
-    one shard per SHARD_PAGES pages begun (but no more than MAX_BUNDLES), or `count`, or as many as
-    SHARDS_VARIABLE says, but never more than there are pages; a shard the hash left empty (only when
-    there are few pages) takes one page from the largest, as Pagefind cannot index an empty folder.
+    There are as few shards as keep each run's memory (run_memory) within `budget` bytes (else MEMORY_VARIABLE's
+    MB, else SEARCH_MEMORY's), with a twentieth to spare as the shards differ in size, or `count`, or as
+    many as SHARDS_VARIABLE says, but never more than there are pages. A page's shard follows from a hash of its
+    path, so editing an entry changes one shard. A shard the hash left empty (only when there are few pages)
+    takes one page from the largest, as Pagefind cannot index an empty folder.
     """
     if count is None and os.environ.get(SHARDS_VARIABLE, "").strip():
-        count = int(os.environ[SHARDS_VARIABLE])
-    count = max(1, min(count or min(math.ceil(len(entry_pages) / SHARD_PAGES), MAX_BUNDLES), len(entry_pages)))
+        count = int(_number(SHARDS_VARIABLE))
+    if count is None:
+        budget = budget or int((_number(MEMORY_VARIABLE) if os.environ.get(MEMORY_VARIABLE, "").strip() else SEARCH_MEMORY) * 2**20)
+        count = math.ceil(run_memory(entry_pages.values()) / (budget * 0.95))
+    count = max(1, min(count, len(entry_pages)))
     shards: list[list[str]] = [[] for _ in range(count)]
     for path in sorted(entry_pages):
         shards[int.from_bytes(hashlib.blake2b(path.encode(), digest_size=8).digest(), "big") % count].append(path)
@@ -107,6 +106,29 @@ def plan_shards(entry_pages: list[str], count: int | None = None) -> list[list[s
             largest = max(shards, key=len)
             shard.append(largest.pop())
     return shards
+
+
+def _number(variable: str) -> float:
+    """Return the positive number the environment variable says; raise SearchIndexError if it says something else."""
+    value = os.environ[variable].strip()
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0
+    if not number > 0:
+        raise SearchIndexError(f"{variable} must be a positive number, not {value!r}")
+    return number
+
+
+def run_memory(text_sizes: Iterable[int]) -> float:
+    """Return the bytes a Pagefind run takes (at its peak, about) to index pages with text of these sizes."""
+    sizes = list(text_sizes)
+    return len(sizes) * PAGE_MEMORY + TEXT_MEMORY * sum(sizes)
+
+
+def text_size(entry: Entry) -> int:
+    """Return the bytes of the entry's text that its page gives Pagefind, as run_memory counts them."""
+    return len(entry.title) + len(entry.summary) + len(entry.notes_html) + sum(len(quote.text) for quote in entry.quotes)
 
 
 def bundle_names(shards: list[list[str]]) -> list[str]:
@@ -222,7 +244,7 @@ def _link_pages(page_file: Callable[[str], Path], folder: Path, paths: list[str]
 def _drop_ui(bundle: Path) -> None:
     """Remove the copies of Pagefind's user interface from a bundle other than the first.
 
-    The search page loads the UI from the first bundle, and static/shards/pagefind.js only each bundle's
+    The search page loads the UI from the first bundle, and static/shards/pagefind.js at most each bundle's
     pagefind.js (which loads its worker, WebAssembly and index): the rest is some 420 KB per bundle unused.
     """
     for name in UI_FILES:

@@ -60,6 +60,8 @@
   }
 
   function mount(term, filters) {
+    // static/shards/pagefind.js merges the bundles into one Pagefind unless the results are ordered by date.
+    if (SORTS[select.value]) app.setAttribute("data-sorted", "");
     var ui = new window.PagefindUI({
       element: "#search",
       bundlePath: bundlePath,

@@ -1,32 +1,50 @@
 /* Pagefind's module API over the search index's bundles (pagefind/, pagefind-1/, ...), for the Default UI:
-   the search page points the UI here when the index is split in shards (see dossier/search.py).
+   the search page points the UI here when the index is split in shards (see dossier/search/index.py).
 
-   Pagefind's own mergeIndex ranks every result by its score, and a date-sorted search scores a page by its
-   position in its own bundle's order: results of different bundles would interleave out of date order. Here
-   a sorted search is ordered by the sort values themselves, looked up in the table search.py writes beside
-   the first bundle (sorts.json: for each sort and bundle, the values of its pages in ascending order).
-   Searches by relevance are merged as mergeIndex does: by score. */
+   A search by relevance, a reader's usual first search, loads Pagefind once, from the first bundle, and merges
+   the others into it (Pagefind's mergeIndex): one script, one worker and one WebAssembly module for all
+   bundles, and results ranked by score across them.
+
+   A search ordered by date (the search page says so in data-sorted) cannot go that way: a sorted search
+   scores a page by its position in its own bundle's order, so mergeIndex would interleave the bundles'
+   results out of date order. It loads each bundle's own copy of Pagefind instead, each in a worker of its
+   own (instances in one worker that each load their WebAssembly overwrite each other's: memory access out
+   of bounds), and orders the results by the sort values themselves, looked up in the table search/index.py
+   writes beside the first bundle (sorts.json: for each sort and bundle, its pages' values in ascending order). */
 const app = document.getElementById("search-app");
 const base = app.getAttribute("data-base");
 const names = app.getAttribute("data-bundles").split(" ");
+const sorted = app.hasAttribute("data-sorted");
 let settings = {};
 let started = null;
 let table = null;
 
-// Each bundle's own copy of Pagefind's module, so each runs in a worker of its own: instances made with
-// createInstance share one worker, and searching several of them at once fails there (memory access out of bounds).
+function load(name) {
+  return import(base + name + "/pagefind.js");
+}
+
+// The bundles to search: one merged Pagefind, or each bundle's own (sorted searches).
 function instances() {
   if (!started) {
-    started = Promise.all(names.map(function (name) {
-      return import(base + name + "/pagefind.js").then(function (pagefind) {
-        // A search counts filter values only once the filter index is loaded: load it before any search.
-        return pagefind.options({ ...settings, basePath: base + name + "/" })
-          .then(function () { return pagefind.filters(); })
-          .then(function () { return pagefind; });
-      });
-    }));
+    started = sorted ? Promise.all(names.map(function (name) { return ready(load(name), name); })) : merged();
   }
   return started;
+}
+
+async function merged() {
+  const pagefind = await load(names[0]);
+  await pagefind.options({ ...settings, basePath: base + names[0] + "/" });
+  await Promise.all(names.slice(1).map(function (name) { return pagefind.mergeIndex(base + name + "/", settings); }));
+  await pagefind.filters();  // see ready()
+  return [pagefind];
+}
+
+async function ready(loading, name) {
+  const pagefind = await loading;
+  await pagefind.options({ ...settings, basePath: base + name + "/" });
+  // A search counts filter values only once the filter index is loaded: load it before any search.
+  await pagefind.filters();
+  return pagefind;
 }
 
 async function each(call) {
@@ -80,7 +98,7 @@ export async function search(term, given) {
   const parts = await each(function (one) { return one.search(term, given || {}); });
   const sort = given && given.sort ? Object.keys(given.sort)[0] : null;
   let results;
-  if (sort) {
+  if (sort && sorted) {
     // A sorted search scores a page by its index in its bundle's order (negated for ascending order).
     const values = await sortValues(sort);
     const ascending = given.sort[sort] === "asc";
