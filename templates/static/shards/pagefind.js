@@ -19,28 +19,21 @@ let settings = {};
 let started = null;
 let table = null;
 
-function load(name) {
-  return import(base + name + "/pagefind.js");
-}
-
 // The bundles to search: one merged Pagefind, or each bundle's own (sorted searches).
 function instances() {
-  if (!started) {
-    started = sorted ? Promise.all(names.map(function (name) { return ready(load(name), name); })) : merged();
-  }
+  if (!started) started = sorted ? Promise.all(names.map(ready)) : merged();
   return started;
 }
 
 async function merged() {
-  const pagefind = await load(names[0]);
-  await pagefind.options({ ...settings, basePath: base + names[0] + "/" });
+  const pagefind = await ready(names[0]);
   await Promise.all(names.slice(1).map(function (name) { return pagefind.mergeIndex(base + name + "/", settings); }));
-  await pagefind.filters();  // see ready()
+  await pagefind.filters();  // the merged bundles' filter indexes, as in ready()
   return [pagefind];
 }
 
-async function ready(loading, name) {
-  const pagefind = await loading;
+async function ready(name) {
+  const pagefind = await import(base + name + "/pagefind.js");
   await pagefind.options({ ...settings, basePath: base + name + "/" });
   // A search counts filter values only once the filter index is loaded: load it before any search.
   await pagefind.filters();
