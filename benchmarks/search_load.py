@@ -3,7 +3,7 @@
 Serves each built site given on 127.0.0.1 (below the base path of its dossier.json's base URL), opens
 `search/?q=QUERY` in headless Chromium with an empty cache, waits until the results are listed and the
 network is quiet, and counts every response: all of them, and those of the search index (below
-`pagefind*/` and `static/shards/`). Each site is measured `--repeat` times in turns; the table shows medians.
+`pagefind*/` and `static/search/`). Each site is measured `--repeat` times in turns; the table shows medians.
 
     python benchmarks/search_load.py --query Russland /tmp/site-one-bundle /tmp/site-sharded
 
@@ -55,7 +55,7 @@ def measure(site: Path, query: str, chromium: str) -> dict[str, float]:
         finally:
             served.close()
             shutil.rmtree(profile, ignore_errors=True)
-    index = [(url, size) for url, size in seen if "/pagefind" in url or "/static/shards/" in url]
+    index = [(url, size) for url, size in seen if "/pagefind" in url or "/static/search/" in url]
     return {
         "seconds to results": shown,
         "requests": len(seen),

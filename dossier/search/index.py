@@ -216,7 +216,7 @@ def sorts_file(bundles: list[Bundle]) -> bytes:
     """Return sorts.json: each sort's values, per bundle in ascending order.
 
     A sorted search scores each result by the index of its value in its own bundle's order, so a value
-    is found from a result's bundle and score (static/shards/pagefind.js).
+    is found from a result's bundle and score (static/search/pagefind.js).
     """
     names = sorted({name for bundle in bundles for name in bundle.sorts})
     values = {name: [list(bundle.sorts.get(name, ())) for bundle in bundles] for name in names}
@@ -244,7 +244,7 @@ def _link_pages(page_file: Callable[[str], Path], folder: Path, paths: list[str]
 def _drop_ui(bundle: Path) -> None:
     """Remove the copies of Pagefind's user interface from a bundle other than the first.
 
-    The search page loads the UI from the first bundle, and static/shards/pagefind.js at most each bundle's
+    The search page loads the UI from the first bundle, and static/search/pagefind.js at most each bundle's
     pagefind.js (which loads its worker, WebAssembly and index): the rest is some 420 KB per bundle unused.
     """
     for name in UI_FILES:

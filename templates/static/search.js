@@ -9,10 +9,9 @@
   var fallback = document.getElementById("search-fallback");
   var select = document.getElementById("search-sort");
   var base = app.getAttribute("data-base");
-  // A large site's index comes in several bundles (pagefind/, pagefind-1/, ...): the UI then loads
-  // static/shards/pagefind.js, which searches them all as one (Pagefind's mergeIndex misorders sorted results).
-  var bundles = (app.getAttribute("data-bundles") || "pagefind").split(" ");
-  var bundlePath = bundles.length > 1 ? base + "static/shards/" : base + bundles[0] + "/";
+  // The UI loads static/search/pagefind.js, which searches the index's bundles (pagefind/, pagefind-1/, ...)
+  // as one and keeps the filters short.
+  var bundlePath = base + "static/search/";
   var openFilters = (app.getAttribute("data-filters") || "").split("|");
   var SORTS = { newest: { date: "desc" }, oldest: { date: "asc" } };
 
@@ -60,7 +59,7 @@
   }
 
   function mount(term, filters) {
-    // static/shards/pagefind.js merges the bundles into one Pagefind unless the results are ordered by date.
+    // static/search/pagefind.js merges the bundles into one Pagefind unless the results are ordered by date.
     if (SORTS[select.value]) app.setAttribute("data-sorted", "");
     var ui = new window.PagefindUI({
       element: "#search",
