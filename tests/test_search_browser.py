@@ -15,13 +15,11 @@ import pytest
 from dossier.build import BuildOptions, build
 from dossier.content.load import ContentUrls, load_content
 from dossier.problems import Problems
-from dossier.search.index import SHARDS_VARIABLE, bundle_names, plan_shards
+from dossier.search.index import MOST_VALUES, SHARDS_VARIABLE, bundle_names, plan_shards
 
 from conftest import ROOT
 
 RESULT = ".pagefind-ui__result-link"
-MOST_VALUES = int(re.search(r"const MOST_VALUES = (\d+);", (ROOT / "templates/static/search/pagefind.js").read_text()).group(1))
-"""Values of each filter the search page shows at most."""
 SHARDS = 3
 
 
@@ -294,3 +292,27 @@ def test_results_and_filter_counts_add_up_across_bundles(page, sample_site, entr
     # and they are the results' own: each year's count is the number of results from that year
     years = Counter(f"Jahr:{entries[slug].date.year}" for slug in found)
     assert {key: count for key, count in counts.items() if key.startswith("Jahr:") and count} == dict(years)
+
+
+def test_on_a_phone_the_filter_index_loads_when_a_filter_is_opened(page, sample_site, entries):
+    page.set_viewport_size({"width": 390, "height": 844})
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    found = search(page, sample_site, "Russland")
+    assert found and not [path for path in requested if path.endswith(".pf_filter")]
+
+    def year_counts() -> dict[str, int]:
+        return {key: count for key, count in page.evaluate(_FILTER_COUNTS).items() if key.startswith("Jahr:") and count}
+
+    # until then the filters show how many entries of the whole dossier have each value
+    dossier_years = Counter(f"Jahr:{entry.date.year}" for entry in entries.values())
+    assert year_counts() == dict(dossier_years)
+    results_years = Counter(f"Jahr:{entries[slug].date.year}" for slug in found)
+    assert results_years != dossier_years, "the sample's results for Russland are not all its entries"
+    page.locator("details.pagefind-ui__filter-block summary").filter(has_text=re.compile(r"^\s*Jahr\s*$")).click()
+    page.wait_for_function(
+        f"expected => {{ const shown = ({_FILTER_COUNTS})(); return Object.entries(expected).every(([k, n]) => shown[k] === n); }}",
+        arg=dict(results_years),
+    )
+    assert year_counts() == dict(results_years)
+    assert [path for path in requested if path.endswith(".pf_filter")]

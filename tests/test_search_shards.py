@@ -8,7 +8,7 @@ import json
 import pytest
 
 from dossier.search import index as search
-from dossier.search.index import MEMORY_VARIABLE, SHARDS_VARIABLE, SORTS, UI_FILES, SearchIndexError, bundle_names, plan_shards, run_memory
+from dossier.search.index import MEMORY_VARIABLE, MOST_VALUES, SHARDS_VARIABLE, FILTERS, SORTS, UI_FILES, Bundle, SearchIndexError, bundle_names, filters_file, plan_shards, run_memory, sorts_file
 
 from conftest import build_dossier, entry, write_dossier
 
@@ -78,6 +78,20 @@ def test_the_environment_forces_the_number_of_shards_or_sets_the_budget(monkeypa
             plan_shards(pages(10))
 
 
+def test_the_filters_file_keeps_each_filters_commonest_values_over_every_bundle():
+    tags = {f"t{i:02d}": i for i in range(1, 40)}  # t01 on one page ... t39 on 39
+    bundles = [
+        Bundle(("a",), {"date": ("2021", "2022")}, {"Tag": tags, "Jahr": {"2022": 1, "2021": 1}}),
+        Bundle(("b",), {"date": ("2020",)}, {"Tag": {"t01": 100}, "Jahr": {"2020": 1}}),
+    ]
+    filters = json.loads(filters_file(bundles))
+    shown = filters["Tag"]
+    assert list(shown) == sorted(shown) and len(shown) == MOST_VALUES
+    assert shown["t01"] == 101 and "t10" not in shown and shown["t11"] == 11  # 101, then 39 down to 11
+    assert filters["Jahr"] == {"2020": 1, "2021": 1, "2022": 1}
+    assert json.loads(sorts_file(bundles)) == {"date": [["2021", "2022"], ["2020"]]}
+
+
 def test_each_shard_is_a_bundle_whose_urls_are_the_sites(in_tmp, monkeypatch):
     monkeypatch.setenv(SHARDS_VARIABLE, "3")
     files = {f"entries/e{i}.md": entry(title=f"Eintrag {i}", date=f"2022-09-{i + 1:02d}") for i in range(9)}
@@ -107,3 +121,4 @@ def test_a_small_site_is_one_bundle_as_before(in_tmp):
     assert (in_tmp / "site/pagefind/pagefind-ui.js").is_file()
     assert not list((in_tmp / "site").glob("pagefind-*"))
     assert not (in_tmp / "site/pagefind" / SORTS).exists()
+    assert json.loads((in_tmp / "site/pagefind" / FILTERS).read_text(encoding="utf-8"))["Jahr"] == {"2022": 1}

@@ -14,7 +14,7 @@ place) and the whole folder is swapped in.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from pathlib import Path
 
 from .. import tuning
@@ -99,11 +99,11 @@ class Previous:
                 changed.append(relative)
         return changed
 
-    def bundle_intact(self, prefix: str, leave_out: str = "") -> list[str] | None:
-        """Return the previous site's files below `prefix` (a search bundle) but `leave_out`, if all are as it left them."""
+    def bundle_intact(self, prefix: str, leave_out: Container[str] = ()) -> list[str] | None:
+        """Return the previous site's files below `prefix` (a search bundle) but those in `leave_out`, if all are as it left them."""
         if self.record is None:
             return None
-        names = [name for name in self.record.files if name.startswith(prefix) and name != leave_out]
+        names = [name for name in self.record.files if name.startswith(prefix) and name not in leave_out]
         return names if names and all(self._intact(name) for name in names) else None
 
     def removed(self, staged: StagedSite) -> list[str]:

@@ -10,6 +10,7 @@ in the browser. A rebuild indexes only the shards whose pages changed and carrie
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import math
 import os
@@ -17,6 +18,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -46,8 +48,18 @@ SHARDS_VARIABLE = "DOSSIER_SEARCH_SHARDS"
 MEMORY_VARIABLE = "DOSSIER_SEARCH_MEMORY"
 """An environment variable that sets the memory budget of one Pagefind run in MB (SEARCH_MEMORY)."""
 SORTS = "sorts.json"
-"""Beside the first bundle: each sort's values, per bundle in ascending order, to order sorted results across bundles."""
+"""Beside the first bundle of several: each sort's values, per bundle in ascending order, to order sorted results
+across bundles (static/search/pagefind.js)."""
+FILTERS = "filters.json"
+"""Beside the first bundle: what the search page shows before it loads Pagefind's filter index, each filter's
+MOST_VALUES commonest values with their counts (static/search/pagefind.js)."""
+MOST_VALUES = 30
+"""Values of each filter the search page shows, at most: those of the most entries (and any a reader chose).
+A dossier of 10,000 entries names some 700 people and places and 300 tags; every one of them as a checkbox made
+the search page 2,500 elements, most of its work on a phone. A reader finds a rarer one by searching for its
+name, which every entry naming it is indexed with."""
 _SORT = re.compile(rb'data-pagefind-sort="([^":]+):([^"]*)"')
+_FILTER = re.compile(rb'data-pagefind-filter="([^"]+)">([^<]*)<')
 UI_FILES = frozenset({
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
@@ -144,6 +156,8 @@ class Bundle:
     """The pages its shard indexed (paths below the site), in the shard's order."""
     sorts: dict[str, tuple[str, ...]]
     """Each sort's values over those pages, ascending (what sorts.json holds for it)."""
+    filters: dict[str, dict[str, int]]
+    """Each filter's values over those pages, with the number of pages that have each."""
     keys: tuple[bytes, ...] = ()
     """Each page's index key then (index_key), in the same order."""
 
@@ -223,12 +237,25 @@ def sorts_file(bundles: list[Bundle]) -> bytes:
     return json.dumps(values, separators=(",", ":")).encode()
 
 
+def filters_file(bundles: list[Bundle]) -> bytes:
+    """Return filters.json: each filter's MOST_VALUES values of the most pages with their counts, in Pagefind's
+    order (by value); of values on as many pages, the first by value."""
+    counts: dict[str, Counter[str]] = {}
+    for bundle in bundles:
+        for name, values in bundle.filters.items():
+            counts.setdefault(name, Counter()).update(values)
+    commonest = {name: sorted(found.items(), key=lambda pair: (-pair[1], pair[0]))[:MOST_VALUES] for name, found in sorted(counts.items())}
+    return json.dumps({name: dict(sorted(values)) for name, values in commonest.items()}, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def _link_pages(page_file: Callable[[str], Path], folder: Path, paths: list[str]) -> Bundle:
     """Hard-link the pages at `paths` into `folder`, at the same paths; return their bundle's record.
 
-    The sort values are read here, from the pages' attributes (`data-pagefind-sort="date:2024-06-19"`).
+    The sort and filter values are read here, from the pages' attributes (`data-pagefind-sort="date:2024-06-19"`,
+    `<span data-pagefind-filter="Jahr">2024</span>`).
     """
     sorts: dict[str, list[str]] = {}
+    filters: dict[str, Counter[str]] = {}
     for path in paths:
         source, target = page_file(path), folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -236,9 +263,12 @@ def _link_pages(page_file: Callable[[str], Path], folder: Path, paths: list[str]
             os.link(source, target)
         except OSError:  # a file system without hard links
             shutil.copyfile(source, target)
-        for name, value in _SORT.findall(source.read_bytes()):
+        page = source.read_bytes()
+        for name, value in _SORT.findall(page):
             sorts.setdefault(name.decode(), []).append(value.decode())
-    return Bundle(tuple(paths), {name: tuple(sorted(values)) for name, values in sorts.items()})
+        for name, value in set(_FILTER.findall(page)):
+            filters.setdefault(html.unescape(name.decode()), Counter())[html.unescape(value.decode()).strip()] += 1
+    return Bundle(tuple(paths), {name: tuple(sorted(values)) for name, values in sorts.items()}, {name: dict(values) for name, values in filters.items()})
 
 
 def _drop_ui(bundle: Path) -> None:

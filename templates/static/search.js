@@ -77,6 +77,22 @@
     if (field) field.setAttribute("aria-label", app.getAttribute("data-label") || field.title);
     if (term) ui.triggerSearch(term);
     if (filters && Object.keys(filters).length) ui.triggerFilters(filters);
+    // Pagefind's filter index, which counts the values among the results, loads once the filters can be seen:
+    // at once on a wide screen, on a phone when a filter is first opened. A search made before runs again to count.
+    function countFilters() {
+      import(bundlePath + "pagefind.js")
+        .then(function (pagefind) { return pagefind.loadFilters(); })
+        .then(function (stale) { if (stale && input() && input().value) ui.triggerFilters(checkedFilters()); });
+    }
+    if (wide) {
+      countFilters();
+    } else {
+      app.addEventListener("toggle", function opened(event) {
+        if (!event.target.open || !event.target.classList.contains("pagefind-ui__filter-block")) return;
+        app.removeEventListener("toggle", opened, true);
+        countFilters();
+      }, true);
+    }
   }
 
   var params = new URLSearchParams(location.search);
