@@ -34,7 +34,7 @@ from .problems import ContentError, Problem, Problems
 from .publish.integrity import LinkIndex
 from .publish.output import OutputClash, StagedSite
 from .search import compounds
-from .search.index import BUNDLE, FILTERS, SORTS, SearchIndexError, build_index, bundle_names, filters_file, plan_shards, sorts_file, splits_compounds, text_size
+from .search.index import BUNDLE, SearchIndexError, build_index, bundle_names, plan_shards, splits_compounds, summary_files, text_size
 from .site.assemble import assemble_site
 from .urls import asset_name, base_path
 
@@ -286,9 +286,8 @@ class Pipeline:
         bundles = build_index(staged.root, lambda path: staged.root / path, site.dossier.language, shards, list(range(len(shards))))
         for name in bundle_names(shards):
             staged.claim_folder(name)
-        staged.write(f"{BUNDLE}/{FILTERS}", filters_file(bundles))
-        if len(shards) > 1:
-            staged.write(f"{BUNDLE}/{SORTS}", sorts_file(bundles))
+        for path, data in summary_files(bundles).items():
+            staged.write(path, data)
         return time.perf_counter() - started, len(shards)
 
 

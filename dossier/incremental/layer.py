@@ -35,7 +35,7 @@ from ..pages.traced import Path_
 from ..parallel import map_shared
 from ..problems import Problem
 from ..publish.integrity import split_ids
-from ..search.index import BUNDLE, FILTERS, SORTS, Bundle, build_index, bundle_names, filters_file, index_key, search_key, sorts_file, stale_shards
+from ..search.index import BUNDLE, SUMMARIES, Bundle, build_index, bundle_names, index_key, search_key, stale_shards, summary_files
 from .cache import BuildCache, SiteRecord
 from .fingerprint import PageKeys, Refs
 from .reads import WHOLE, Values
@@ -231,8 +231,8 @@ class Rebuild(Pipeline):
         old = previous.record.bundles if previous.record is not None and previous.record.search_key == record.search_key else []
         fresh = set(self.written)
         stale = set(stale_shards(shards, old, index_keys))
-        summaries = {f"{BUNDLE}/{FILTERS}": filters_file, f"{BUNDLE}/{SORTS}": sorts_file}  # made below from every bundle's record
-        kept = {i: previous.bundle_intact(f"{name}/", leave_out=summaries) for i, name in enumerate(names) if i not in stale}
+        # the summary files are made anew below from every bundle's record
+        kept = {i: previous.bundle_intact(f"{name}/", leave_out=SUMMARIES) for i, name in enumerate(names) if i not in stale}
         runs = [i for i in range(len(shards)) if kept.get(i) is None]
         for files in kept.values():
             for name in files or ():
@@ -252,8 +252,8 @@ class Rebuild(Pipeline):
             # they were, and carrying them over lets a rebuild that indexed one shard update the site in place.
             previous.drop_unchanged(staged, written)
         record.bundles = [made[i] if i in made else old[i] for i in range(len(shards))]
-        for path, made_from in list(summaries.items())[: 1 if len(shards) == 1 else 2]:
-            record.generated[path] = previous.write(staged, path, made_from(record.bundles))
+        for path, data in summary_files(record.bundles).items():
+            record.generated[path] = previous.write(staged, path, data)
         return (time.perf_counter() - started if runs else 0.0), len(runs)
 
 

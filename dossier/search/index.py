@@ -226,6 +226,19 @@ def build_index(site_dir: Path, page_file: Callable[[str], Path], language: str,
     return records
 
 
+SUMMARIES = (f"{BUNDLE}/{FILTERS}", f"{BUNDLE}/{SORTS}")
+"""The files beside the first bundle that summary_files makes from every bundle's record (paths below the site)."""
+
+
+def summary_files(bundles: list[Bundle]) -> dict[str, bytes]:
+    """Return the files beside the first bundle made from every bundle's record, by path below the site:
+    filters.json, and sorts.json where there are several bundles."""
+    made = {f"{BUNDLE}/{FILTERS}": filters_file(bundles)}
+    if len(bundles) > 1:
+        made[f"{BUNDLE}/{SORTS}"] = sorts_file(bundles)
+    return made
+
+
 def sorts_file(bundles: list[Bundle]) -> bytes:
     """Return sorts.json: each sort's values, per bundle in ascending order.
 
