@@ -14,6 +14,8 @@ from babel.dates import format_date, format_skeleton
 from ..pickling import quick_pickle
 
 _PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# A month or day of one digit (2023-10-8) is refused, but the message can name the date meant.
+_UNPADDED = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
 
 
 class Precision(IntEnum):
@@ -88,9 +90,20 @@ class DateError(ValueError):
 
 def parse_partial_date(text: str) -> PartialDate:
     """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, refusing dates that do not exist."""
-    match = _PATTERN.fullmatch(text.strip())
-    if not match:
-        raise DateError(f'expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found "{text}"')
+    return _parse(text, "a date as YYYY, YYYY-MM or YYYY-MM-DD", full=False)
+
+
+def parse_full_date(text: str) -> PartialDate:
+    """Parse a date that must be known to the day (`YYYY-MM-DD`)."""
+    return _parse(text, "a full date YYYY-MM-DD", full=True)
+
+
+def _parse(text: str, expected: str, *, full: bool) -> PartialDate:
+    """Parse a date written as `expected` says; one with a one-digit month or day is refused with the form to write."""
+    stripped = text.strip()
+    match = _PATTERN.fullmatch(stripped) or _UNPADDED.fullmatch(stripped)
+    if not match or (full and not match.group(3)):
+        raise DateError(f'expected {expected}, found "{text}"')
     year, month, day = (int(part) if part else 0 for part in match.groups())
     if match.group(2) and not 1 <= month <= 12:
         raise DateError(f'"{text}" has no month {month:02d}; months run from 01 to 12')
@@ -99,12 +112,8 @@ def parse_partial_date(text: str) -> PartialDate:
         if not 1 <= day <= last:
             name = calendar.month_name[month]
             raise DateError(f'"{text}" does not exist: {name} {year} has {last} days')
-    return PartialDate(year, month, day)
-
-
-def parse_full_date(text: str) -> PartialDate:
-    """Parse a date that must be known to the day (`YYYY-MM-DD`)."""
-    date = parse_partial_date(text)
-    if date.precision is not Precision.DAY:
-        raise DateError(f'expected a full date YYYY-MM-DD, found "{text}"')
+    date = PartialDate(year, month, day)
+    if match.re is _UNPADDED:
+        short = " and the ".join(name for name, part in (("month", match.group(2)), ("day", match.group(3))) if part and len(part) == 1)
+        raise DateError(f'expected {expected}, found "{text}"; write "{date.iso()}", with two digits for the {short}')
     return date
