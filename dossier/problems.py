@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,3 +99,15 @@ def describe(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return type(value).__name__
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """Return the choice a mistyped `word` most likely meant, or None when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return ` (did you mean "x"?)` for the choice closest to a mistyped `word`, or "" when none is close."""
+    close = closest(word, choices)
+    return f' (did you mean "{close}"?)' if close is not None else ""

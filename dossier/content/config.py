@@ -22,6 +22,7 @@ RELATED_FIELDS = ("count", "weights", "date_days")
 WEIGHT_FIELDS = ("entities", "themes", "tags", "text", "date")
 THEME_FIELDS = ("slug", "title", "description")
 ENTITY_FIELDS = ("name", "kind", "aliases", "description")
+DOSSIER_NESTED = {"themes": THEME_FIELDS, "entities": ENTITY_FIELDS, "sources": OUTLET_FIELDS, "related": RELATED_FIELDS}
 
 
 def load_dossier(path: Path, problems: Problems, base_url: str | None = None) -> Dossier | None:
@@ -38,7 +39,7 @@ def load_dossier(path: Path, problems: Problems, base_url: str | None = None) ->
     fields = Fields.top(doc, problems, "the dossier")
     if fields is None:
         return None
-    fields.only(DOSSIER_FIELDS)
+    fields.only(DOSSIER_FIELDS, DOSSIER_NESTED)
     title = fields.text("title", required=True) or ""
     description = fields.text("description") or ""
     language = _language(fields)
@@ -111,7 +112,7 @@ def _related(fields: Fields) -> RelatedSettings:
     section = fields.mapping("related")
     if section is None:
         return defaults
-    section.only(RELATED_FIELDS)
+    section.only(RELATED_FIELDS, {"weights": WEIGHT_FIELDS})
     values = {
         "count": int(section.number("count", defaults.count, integer=True)),
         "date_days": section.number("date_days", defaults.date_days, minimum=1),

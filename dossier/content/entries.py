@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
 from ..model import Dossier, Entry, EventReport, FurtherReading, Image, Quote, Source, Status
-from ..problems import Problems, describe
+from ..problems import Problems, describe, did_you_mean
 from ..urls import asset_name, is_web_url
 from .dates import DateError, PartialDate, parse_full_date, parse_partial_date
 from .entities import EntityIndex
@@ -27,6 +26,7 @@ EVENT_FIELDS = ("date", "end", "approximate", "title", "id")
 QUOTE_FIELDS = ("text", "by")
 IMAGE_FIELDS = ("src", "alt", "caption", "credit")
 IMAGE_TYPES = (".avif", ".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp")
+ENTRY_NESTED = {"source": SOURCE_FIELDS, "image": IMAGE_FIELDS, "events": EVENT_FIELDS, "quotes": QUOTE_FIELDS, "further_reading": FURTHER_FIELDS}
 
 
 def find_entry_files(entries_dir: Path) -> list[Path]:
@@ -65,7 +65,7 @@ def read_entry(
         problems.error(
             path, 1, f'the file name must be a slug of lower-case letters, digits and hyphens, such as "{make_slug(slug, dossier.language)}.md"; found "{path.name}"'
         )
-    fields.only(ENTRY_FIELDS)
+    fields.only(ENTRY_FIELDS, ENTRY_NESTED)
     title = fields.text("title", required=True)
     date = _date(fields, "date", parse_full_date, required=True)
     source = _source(fields)
@@ -147,10 +147,8 @@ def _themes(fields: Fields, dossier: Dossier) -> tuple[str, ...]:
     themes: list[str] = []
     for slug, line in found:
         if slug not in declared:
-            close = difflib.get_close_matches(slug, declared, n=1)
-            hint = f' (did you mean "{close[0]}"?)' if close else ""
             fields.problems.error(
-                fields.doc.path, line, f'field "themes": unknown theme "{slug}"{hint}; dossier.yaml declares: {", ".join(declared)}'
+                fields.doc.path, line, f'field "themes": unknown theme "{slug}"{did_you_mean(slug, declared)}; dossier.yaml declares: {", ".join(declared)}'
             )
         elif slug not in themes:
             themes.append(slug)

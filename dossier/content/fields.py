@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..problems import Problems, describe
+from ..problems import Problems, closest, describe
 from .frontmatter import Document, Key
 
 
@@ -50,16 +50,31 @@ class Fields:
         prefix = f'field "{self.name(field)}": ' if field else ""
         self.problems.warn(self.doc.path, self.line(field), prefix + message)
 
-    def only(self, allowed: Iterable[str]) -> None:
-        """Record every field that is not in `allowed` (a typo such as `themse:` must not pass unseen)."""
+    def only(self, allowed: Iterable[str], nested: Mapping[str, Iterable[str]] | None = None) -> None:
+        """Record every field that is not in `allowed` (a typo such as `themse:` must not pass unseen).
+
+        `nested` names the fields of the mappings inside this one: a field of one of them written here
+        (`author:` not indented under `source:`) is pointed to where it belongs.
+        """
         allowed = list(allowed)
         for field in self.data:
             if field not in allowed:
+                name = str(field)
                 known = ", ".join(allowed)
-                where = self.doc.key_line(*self.key, str(field))
+                where = self.doc.key_line(*self.key, name)
                 self.problems.error(
-                    self.doc.path, where, f'unknown field "{self.name(str(field))}"; expected one of: {known}'
+                    self.doc.path, where, f'unknown field "{self.name(name)}"{self._meant(name, allowed, nested or {})}; expected one of: {known}'
                 )
+
+    def _meant(self, name: str, allowed: list[str], nested: Mapping[str, Iterable[str]]) -> str:
+        """Return the hint for an unknown field: where it belongs when it is a nested mapping's, else the field closest to it."""
+        homes = [parent for parent, fields in nested.items() if name in fields]
+        if homes:
+            meant = " or ".join(f'"{self.name(parent)}.{name}"' for parent in homes)
+            under = f'under "{homes[0]}:"' if len(homes) == 1 else "under the one it belongs to"
+            return f" (did you mean {meant}? indent it {under})"
+        close = closest(name, allowed)
+        return f' (did you mean "{self.name(close)}"?)' if close is not None else ""
 
     def has(self, field: str) -> bool:
         """Return whether `field` is present and not empty."""
