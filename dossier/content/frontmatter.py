@@ -96,7 +96,7 @@ def load_yaml(path: Path, text: str, problems: Problems, first_line: int = 1) ->
         what = exc.problem or "could not be read"
         if exc.context:
             what = f"{exc.context}, {what}"
-        problems.error(path, line, f"YAML syntax error: {what}")
+        problems.error(path, line, f"YAML syntax error: {what}{_syntax_hint(exc, text, first_line)}")
         return None
     except yaml.reader.ReaderError as exc:
         line = first_line + text.count("\n", 0, exc.position)
@@ -108,6 +108,38 @@ def load_yaml(path: Path, text: str, problems: Problems, first_line: int = 1) ->
     finally:
         loader.dispose()
     return dataclasses.replace(document, data=data)
+
+
+def _syntax_hint(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> str:
+    """Return what to write instead, for the YAML mistakes curators make most, as "; ..." after YAML's own message."""
+    mark = exc.problem_mark
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    line = lines[mark.line].rstrip("\r") if mark.line < len(lines) else ""
+    problem = exc.problem or ""
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    if "\t" in indent or "tab" in problem or "'\\t'" in problem:
+        return "; YAML indents with spaces, not tabs: replace the tab with spaces"
+    if "mapping values are not allowed" in problem:
+        field, colon, value = line.strip().partition(": ")
+        if colon and value and mark.column > line.index(": "):
+            quoted = yaml.safe_dump(value.strip(), default_style='"', allow_unicode=True, width=1_000_000).strip()
+            return f'; a value that contains ": " must be in quotes: {field}: {quoted}'
+        return '; YAML reads this line as going on from the line above: has that line lost the ": " after its field name, or is this one indented too far?'
+    if "quoted scalar" in (exc.context or "") and "end of stream" in problem and exc.context_mark is not None:
+        return f"; the quote opened on line {first_line + exc.context_mark.line} is never closed: end the value with the same quote mark"
+    if "cannot start any token" in problem and line[mark.column : mark.column + 1] in ("@", "`"):
+        return f'; a value cannot start with "{line[mark.column]}": put the whole value in quotes'
+    if "flow sequence" in (exc.context or "") and exc.context_mark is not None:
+        return f'; check the list opened with "[" on line {first_line + exc.context_mark.line}: it must end with "]", and an item that holds ": " must be in quotes'
+    if "block mapping" in (exc.context or "") or "block end" in problem:
+        if mark.column > len(indent):
+            return "; text follows a value's closing quote mark: put the whole value in quotes"
+        if line.lstrip(" \t").startswith("-"):
+            return '; a list item ("- ...") must stand in the same column as the items above it, indented below its field'
+        return "; check the indentation: the fields of one mapping start in the same column"
+    return ""
 
 
 def _expanded_size(node: yaml.Node, sizes: dict[int, int], limit: int) -> int:
