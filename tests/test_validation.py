@@ -6,12 +6,23 @@ from pathlib import Path
 
 import pytest
 
+from dossier.build import BuildOptions, build
 from dossier.problems import ContentError
 
-from conftest import build_dossier, entry, read_fixture_file, write_dossier
+from conftest import DOSSIER_YAML, ROOT, build_dossier, entry, read_fixture_file, write_dossier
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = read_fixture_file(FIXTURES / "entry_errors.md")
+WARNING_CASES = read_fixture_file(FIXTURES / "entry_warnings.md")
+
+
+def check(root: Path) -> list[str]:
+    """Check root/content as `python build.py check` does; return every problem it reports, errors first."""
+    try:
+        result = build(BuildOptions(content=root / "content", templates=ROOT / "templates", out=root / "site"), check_only=True)
+    except ContentError as exc:
+        return [str(p) for p in exc.problems]
+    return [str(p) for p in result.warnings]
 
 
 @pytest.mark.parametrize("line,title,text,expected", CASES, ids=[case[1] for case in CASES])
@@ -28,3 +39,17 @@ def test_entry_error(in_tmp, line, title, text, expected):
 
 def test_fixture_file_has_cases():
     assert len(CASES) >= 15
+
+
+@pytest.mark.parametrize("line,title,text,expected", WARNING_CASES, ids=[case[1] for case in WARNING_CASES])
+def test_entry_warning(in_tmp, line, title, text, expected):
+    write_dossier(in_tmp, {"entries/2022/entry.md": text, "entries/2021/other.md": entry()})
+    assert check(in_tmp) == expected.splitlines(), f"fixture line {line + 1}: {title}"
+
+
+def test_aliases_written_as_one_text_with_commas_warn(in_tmp):
+    dossier_yaml = DOSSIER_YAML + "  - name: Estlink 2\n    aliases: EstLink 2, Estlink2\n"
+    write_dossier(in_tmp, {"entries/2022/entry.md": entry()}, dossier_yaml)
+    assert check(in_tmp) == [
+        'content/dossier.yaml:19: warning: field "entities.aliases": found one text with commas, "EstLink 2, Estlink2"; for a list of 2, write aliases: [EstLink 2, Estlink2]; for one text with a comma, write aliases: ["EstLink 2, Estlink2"]'
+    ]

@@ -6,8 +6,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
+
 from ..problems import Problems, closest, describe
-from .frontmatter import Document, Key
+from .frontmatter import Document, Key, Loader
 
 
 @dataclass(slots=True)
@@ -91,6 +93,7 @@ class Fields:
 
     def text(self, field: str, *, required: bool = False) -> str | None:
         """Return a text field; numbers are taken as text, anything else is a problem."""
+        self._cut(field, (field,))
         if required and not self.required(field):
             return None
         value = self.data.get(field)
@@ -133,12 +136,15 @@ class Fields:
 
     def texts(self, field: str, *, required: bool = False) -> list[tuple[str, int]]:
         """Return a list of texts with their lines; a single text is taken as a list of one."""
+        self._cut(field, (field,))
         if required and not self.required(field):
             return []
         value = self.data.get(field)
         if value is None:
             return []
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            if isinstance(value, str):
+                self._commas(field, value)
             return [(str(value).strip(), self.line(field))]
         if not isinstance(value, list):
             self.error(field, f"expected a list of texts, found {describe(value)}")
@@ -146,6 +152,7 @@ class Fields:
         found: list[tuple[str, int]] = []
         for index, item in enumerate(value):
             line = self.doc.line(*self.key, field, index)
+            self._cut(field, (field, index))
             if isinstance(item, bool) or not isinstance(item, (str, int, float)) or not str(item).strip():
                 self.problems.error(
                     self.doc.path, line, f'field "{self.name(field)}": expected text in the list, found {describe(item)}'
@@ -155,6 +162,31 @@ class Fields:
         if required and not found and isinstance(value, list) and not value:
             self.error(field, "expected at least one item, found an empty list")
         return found
+
+    def _commas(self, field: str, value: str) -> None:
+        """Warn about a single text with commas where a list may be written: `entities: NATO, Estlink 2` is one name."""
+        items = [part.strip() for part in value.split(",")]
+        if len(items) < 2 or not all(items):
+            return
+        self.warn(
+            field,
+            f"found one text with commas, {describe(value)}; for a list of {len(items)}, write {field}: {_as_list(items)}; for one text with a comma, write {field}: {_as_list([value])}",
+        )
+
+    def _cut(self, field: str, at: tuple[str | int, ...]) -> None:
+        """Warn where the value at `at` ended at a `#` YAML reads as a comment (`title: Eagle S #shadowfleet`)."""
+        rest = self.doc.cut.get(self.key + at)
+        if rest is None:
+            return
+        value = self.data.get(field) if len(at) == 1 else self.data[field][at[1]]
+        written = f"{'' if value is None else value}{rest}".strip()
+        comment = rest.strip()
+        where = f"{field}:" if len(at) == 1 else "-"
+        self.problems.warn(
+            self.doc.path,
+            self.doc.line(*self.key, *at),
+            f'field "{self.name(field)}": the text stops before "{comment}", which YAML reads as a comment; to keep it, put the whole value in quotes: {where} {_quoted(written)}',
+        )
 
     def mapping(self, field: str, *, required: bool = False) -> Fields | None:
         """Return a nested mapping."""
@@ -198,3 +230,21 @@ class Fields:
             self.error(field, f"expected one of {', '.join(choices)}, found {describe(value)}")
             return default
         return value
+
+
+def _quoted(text: str) -> str:
+    """Return `text` as a YAML value in double quotes, for what-to-write hints."""
+    return yaml.safe_dump(text, default_style='"', allow_unicode=True, width=1_000_000).strip()
+
+
+def _as_list(items: list[str]) -> str:
+    """Return `items` as a YAML list on one line (`[NATO, Estlink 2]`), for what-to-write hints."""
+    return "[" + ", ".join(item if _reads_back(item) else _quoted(item) for item in items) + "]"
+
+
+def _reads_back(item: str) -> bool:
+    """Return whether `item` written plain in a YAML list reads back as the same text."""
+    try:
+        return yaml.load(f"[{item}]", Loader=Loader) == [item]
+    except yaml.YAMLError:
+        return False

@@ -9,13 +9,13 @@ from typing import Any
 
 import yaml
 
-from ..problems import Problems
+from ..problems import Problems, describe
 
 # libyaml parses front matter several times faster than the pure-Python loader; both are safe loaders.
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """A safe loader that leaves dates as text, so the engine parses (and reports) them itself."""
 
     yaml_implicit_resolvers = {
@@ -43,6 +43,8 @@ class Document:
     """1-based line of each value, keyed by its path in the data: ("events", 0, "date")."""
     key_lines: dict[Key, int] = field(default_factory=dict)
     """1-based line of each mapping key, keyed like `lines` (an unknown field is reported there)."""
+    cut: dict[Key, str] = field(default_factory=dict)
+    """What follows a plain value on its line where it looks like text YAML took for a comment (` #shadowfleet`)."""
     body: str = ""
     """The Markdown after the front matter."""
     body_line: int = 1
@@ -79,12 +81,12 @@ def read_text(path: Path, problems: Problems) -> str | None:
 
 def load_yaml(path: Path, text: str, problems: Problems, first_line: int = 1) -> Document | None:
     """Parse YAML `text` that starts at `first_line` of `path`; record syntax errors with their line."""
-    loader = _Loader(text)
+    loader = Loader(text)
     document = Document(path=path, data=None)
     try:
         node = loader.get_single_node()
         seen: set[int] = set()
-        aliased = node is not None and _index_lines(node, (), first_line, document, seen)
+        aliased = node is not None and _Walk(text, first_line, document, seen, problems).index(node, ())
         # Without aliases, the values are the nodes walked; with them, they are counted as expanded.
         if node is not None and (_expanded_size(node, {}, MAX_VALUES) if aliased else len(seen)) > MAX_VALUES:
             problems.error(path, first_line + node.start_mark.line, f"the YAML expands to more than {MAX_VALUES:,} values through its aliases (*name); write the values out")
@@ -166,31 +168,78 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int], limit: int) -> int:
     return total
 
 
-def _index_lines(node: yaml.Node, key: Key, first_line: int, document: Document, seen: set[int]) -> bool:
-    """Record the line of `node` and of everything inside it, adding each node walked to `seen`; return whether a
-    node was reached again (through an alias).
+@dataclass(slots=True)
+class _Walk:
+    """A walk over the nodes of one YAML text, recording the line of every value."""
 
-    A node reached again is not walked twice, so nested anchors cannot make this walk exponential.
-    """
-    document.lines[key] = first_line + node.start_mark.line
-    if id(node) in seen:
-        return True
-    seen.add(id(node))
-    again = False
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                name = key_node.value
-                again |= id(key_node) in seen
-                seen.add(id(key_node))
-            else:  # a collection as a key: counted by _expanded_size
-                name, again = str(key_node.start_mark), True
-            document.key_lines[key + (name,)] = first_line + key_node.start_mark.line
-            again |= _index_lines(value_node, key + (name,), first_line, document, seen)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            again |= _index_lines(item, key + (index,), first_line, document, seen)
-    return again
+    text: str
+    first_line: int
+    document: Document
+    seen: set[int]
+    """Every node walked."""
+    problems: Problems
+
+    def index(self, node: yaml.Node, key: Key) -> bool:
+        """Record the line of `node` and of everything inside it; return whether a node was reached again (through
+        an alias).
+
+        A node reached again is not walked twice, so nested anchors cannot make this walk exponential.
+        """
+        document, first_line, seen = self.document, self.first_line, self.seen
+        document.lines[key] = first_line + node.start_mark.line
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        again = False
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    name = key_node.value
+                    again |= id(key_node) in seen
+                    seen.add(id(key_node))
+                else:  # a collection as a key: counted by _expanded_size
+                    name, again = str(key_node.start_mark), True
+                document.key_lines[key + (name,)] = first_line + key_node.start_mark.line
+                again |= self.index(value_node, key + (name,))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                again |= self.index(item, key + (index,))
+        elif not node.style:  # a plain scalar: only these can run on or end at a comment unseen
+            self._after(node, key)
+            if node.end_mark.line > node.start_mark.line:
+                self._run_on(node, key)
+        return again
+
+    def _after(self, node: yaml.ScalarNode, key: Key) -> None:
+        """Keep what follows a plain value on its line when it is a comment that starts like a word (`#shadowfleet`).
+
+        A comment such as `  # the publication` (a space after the #) is one a person wrote as a comment, so only
+        the hashtag kind is taken as text cut off.
+        """
+        end = node.end_mark.index
+        stop = self.text.find("\n", end)
+        rest = self.text[end : stop if stop >= 0 else len(self.text)].rstrip()
+        comment = rest.lstrip(" \t")
+        if comment.startswith("#") and len(comment) > 1 and not comment[1].isspace() and comment[1] != "#":
+            self.document.cut[key] = rest
+
+    def _run_on(self, node: yaml.ScalarNode, key: Key) -> None:
+        """Warn where a line that starts with "- " continues a text: YAML joins it to the item above it."""
+        lines = self.text[node.start_mark.index : node.end_mark.index].split("\n")
+        for offset, line in enumerate(lines[1:], start=1):
+            stripped = line.strip()
+            if stripped == "-" or stripped.startswith("- "):
+                name = ".".join(str(part) for part in key if isinstance(part, str))
+                prefix = f'field "{name}": ' if name else ""
+                if key and isinstance(key[-1], int):
+                    fix = 'to make it an item of its own, put its "-" in the same column as the "-" above'
+                else:
+                    fix = f'for a list, write each item on a line of its own below "{key[-1] if key else name}:", starting with "- "'
+                self.problems.warn(
+                    self.document.path,
+                    self.first_line + node.start_mark.line + offset,
+                    f'{prefix}"{stripped}" is read as part of the text above it, {describe(node.value)}; {fix}',
+                )
 
 
 def read_front_matter(path: Path, problems: Problems) -> Document | None:
@@ -214,6 +263,7 @@ def read_front_matter(path: Path, problems: Problems) -> Document | None:
         data=document.data,
         lines=document.lines,
         key_lines=document.key_lines,
+        cut=document.cut,
         body="".join(lines[index + 1 :]),
         body_line=index + 2,
     )
