@@ -53,3 +53,13 @@ def test_aliases_written_as_one_text_with_commas_warn(in_tmp):
     assert check(in_tmp) == [
         'content/dossier.yaml:19: warning: field "entities.aliases": found one text with commas, "EstLink 2, Estlink2"; for a list of 2, write aliases: [EstLink 2, Estlink2]; for one text with a comma, write aliases: ["EstLink 2, Estlink2"]'
     ]
+
+
+def test_a_bad_theme_declaration_is_reported_once_not_for_every_entry(in_tmp):
+    dossier_yaml = DOSSIER_YAML.replace("  - slug: two\n", "  - slug: Hybrid Threats\n")
+    files = {f"entries/2022/e{n}.md": entry(themes="[one, Hybrid Threats]") for n in range(3)}
+    write_dossier(in_tmp, files, dossier_yaml)
+    assert check(in_tmp) == [
+        'content/dossier.yaml:9: field "themes.slug": expected lower-case letters, digits and hyphens (such as "hybrid-threats"), found "Hybrid Threats"'
+    ]
+

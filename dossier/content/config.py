@@ -148,16 +148,17 @@ def _themes(fields: Fields) -> list[Theme]:
         item.only(THEME_FIELDS)
         slug = item.text("slug", required=True)
         title = item.text("title", required=True)
-        if slug is None or title is None:
-            continue
-        if not is_slug(slug):
-            item.error("slug", f'expected lower-case letters, digits and hyphens (such as "{make_slug(slug)}"), found {describe(slug)}')
+        if slug is None:
             continue
         if slug in seen:
             item.error("slug", f'the theme "{slug}" is already declared on line {seen[slug]}')
             continue
+        if not is_slug(slug):
+            item.error("slug", f'expected lower-case letters, digits and hyphens (such as "{make_slug(slug)}"), found {describe(slug)}')
         seen[slug] = item.line("slug")
-        themes.append(Theme(slug, title, item.text("description") or "", len(themes)))
+        # A theme declared with an error is kept all the same, so that the entries naming it do not each
+        # report it again: the error above stops the build before any page is made from it.
+        themes.append(Theme(slug, title or slug, item.text("description") or "", len(themes)))
     return themes
 
 
