@@ -63,3 +63,12 @@ def test_a_bad_theme_declaration_is_reported_once_not_for_every_entry(in_tmp):
         'content/dossier.yaml:9: field "themes.slug": expected lower-case letters, digits and hyphens (such as "hybrid-threats"), found "Hybrid Threats"'
     ]
 
+
+def test_markdown_files_with_another_ending_are_warned_about(in_tmp):
+    other = {f"entries/2022/{name}": entry() for name in ("kabel.markdown", "Tanker Seized.MD", "notes.mdown")}
+    write_dossier(in_tmp, {"entries/2022/entry.md": entry(), "entries/2022/picture.png": b"", **other})
+    assert check(in_tmp) == [
+        'content/entries/2022/Tanker Seized.MD: warning: not read: only files ending in ".md" are entries; rename it to "tanker-seized.md"',
+        'content/entries/2022/kabel.markdown: warning: not read: only files ending in ".md" are entries; rename it to "kabel.md"',
+        'content/entries/2022/notes.mdown: warning: not read: only files ending in ".md" are entries; rename it to "notes.md"',
+    ]

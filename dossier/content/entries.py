@@ -25,13 +25,18 @@ SOURCE_FIELDS = ("name", "url", "author", "title", "language", "archive_url", "a
 EVENT_FIELDS = ("date", "end", "approximate", "title", "id")
 QUOTE_FIELDS = ("text", "by")
 IMAGE_FIELDS = ("src", "alt", "caption", "credit")
+# Endings editors give Markdown files: an entry saved with one of these would silently be left out.
+MARKDOWN_ENDINGS = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext"})
 IMAGE_TYPES = (".avif", ".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp")
 ENTRY_NESTED = {"source": SOURCE_FIELDS, "image": IMAGE_FIELDS, "events": EVENT_FIELDS, "quotes": QUOTE_FIELDS, "further_reading": FURTHER_FIELDS}
 
 
-def find_entry_files(entries_dir: Path) -> list[Path]:
+def find_entry_files(entries_dir: Path, problems: Problems | None = None) -> list[Path]:
     """Return every entry file below `entries_dir` (what `rglob("*.md")` finds: links to folders are not
-    followed), sorted by path: all are below one folder, so as by their paths inside it."""
+    followed), sorted by path: all are below one folder, so as by their paths inside it.
+
+    A Markdown file with another ending (`x.markdown`, `x.MD`) is not read, but warned about in `problems`.
+    """
     found: list[str] = []
     # os.scandir and strings: a rebuild lists 10,000 entry files for each one it reads, and rglob takes as long again.
     folders = [str(entries_dir)]
@@ -44,9 +49,18 @@ def find_entry_files(entries_dir: Path) -> list[Path]:
             for item in listing:
                 if item.name.endswith(".md"):
                     found.append(item.path)
+                elif problems is not None and os.path.splitext(item.name)[1].lower() in MARKDOWN_ENDINGS:
+                    _not_read(item.path, problems)
                 if item.is_dir(follow_symlinks=False):
                     folders.append(item.path)
     return [Path(name) for name in sorted(found)]
+
+
+def _not_read(path: str, problems: Problems) -> None:
+    """Warn about a Markdown file the build does not read because of its ending."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    name = stem if is_slug(stem) else make_slug(stem)
+    problems.warn(path, 0, f'not read: only files ending in ".md" are entries; rename it to "{name}.md"')
 
 
 def read_entry(

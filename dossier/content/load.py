@@ -75,7 +75,7 @@ def load_content(
         return None
     entities = EntityIndex(dossier.entities, dossier.language)
     entries_dir = content_dir / "entries"
-    files = find_entry_files(entries_dir)
+    files = find_entry_files(entries_dir, problems)
     if not files:
         problems.error(entries_dir, 0, "no entries: expected Markdown files (*.md) below content/entries/")
     entry_slugs = dict(zip(_resolved(files), [path.stem for path in files]))
