@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from . import tuning
+from . import templating, tuning
 from .content.load import Content, load_content
 from .files.citations import citation_makers
 from .files.dataexport import research_files
@@ -127,7 +127,7 @@ def _reported(options: BuildOptions) -> Iterator[None]:
     except jinja2.TemplateSyntaxError as exc:
         raise ContentError([Problem(exc.filename or exc.name or "template", exc.lineno, f"template error: {exc.message}")]) from None
     except (jinja2.TemplateError, OutputClash) as exc:
-        raise ContentError([Problem(str(options.templates), 0, f"could not render the site: {exc}")]) from None
+        raise ContentError([Problem(str(options.template_folders[0]), 0, f"could not render the site: {exc}")]) from None
     except SearchIndexError as exc:
         raise ContentError([Problem(str(options.out), 0, f"could not build the search index: {exc}")]) from None
 
@@ -156,7 +156,7 @@ class Pipeline:
         )
         self.extra: dict[str, Any] = {"search_bundles": bundle_names(self.shards)}
         """Values templates read beside the site (the search page merges the bundles)."""
-        self.env = make_environment(options.templates, site, self.compiled, self.extra)
+        self.env = make_environment(options.template_folders, site, self.compiled, self.extra)
         self.fresh: list[Page] = []
         """The pages to render."""
         self.written: list[str] = []
@@ -207,11 +207,9 @@ class Pipeline:
 
     def copy_files(self, assets: list[Path]) -> None:
         """Copy the templates' static files and the content's images and documents into the site."""
-        static = self.options.templates / "static"
-        if static.is_dir():
-            for path in sorted(static.rglob("*")):
-                if path.is_file():
-                    self._copy(path, "static/" + path.relative_to(static).as_posix())
+        for name, path in templating.files(self.options.template_folders).items():
+            if name.startswith("static/"):
+                self._copy(path, name)
         for asset in assets:
             self._copy(asset, asset_name(asset.relative_to(self.options.content.resolve()).as_posix()))
 

@@ -6,7 +6,7 @@ import functools
 import hashlib
 import io
 import pickle
-from collections.abc import Iterable
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +16,11 @@ def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def files_key(paths: Iterable[Path], root: Path) -> bytes:
-    """Return a key over the names and bytes of `paths` (below `root`)."""
+def files_key(files: Mapping[str, Path]) -> bytes:
+    """Return a key over the names and bytes of `files`, by name."""
     h = hashlib.blake2b(digest_size=16)
-    for path in sorted(paths):
-        h.update(path.relative_to(root).as_posix().encode() + b"\0")
+    for name, path in sorted(files.items()):
+        h.update(name.encode() + b"\0")
         h.update(digest(path.read_bytes()))
     return h.digest()
 
@@ -29,7 +29,7 @@ def files_key(paths: Iterable[Path], root: Path) -> bytes:
 def engine_key() -> bytes:
     """Return a key over the engine's own code and messages: a new version of Dossier renders everything anew."""
     package = Path(__file__).resolve().parent  # the whole engine
-    return files_key([p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml")], package)
+    return files_key({p.relative_to(package).as_posix(): p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml")})
 
 
 def dumps(value: Any) -> bytes:

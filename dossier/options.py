@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import templating
 from .problems import Problem
 
 
@@ -20,8 +21,9 @@ class BuildOptions:
 
     content: Path = Path("content")
     """The dossier's content folder."""
-    templates: Path = Path("templates")
-    """Templates, and the site's static files in templates/static/."""
+    templates: Path | None = None
+    """The curator's own templates and static files (in its static/), each used in place of the engine's file of the
+    same name; None for the engine's alone."""
     out: Path = Path("site")
     """Where the site goes; replaced only when the build succeeds."""
     base_url: str | None = None
@@ -34,6 +36,11 @@ class BuildOptions:
     """The day events are checked against (later ones are warned about); today when not given."""
     cache: Path | None = None
     """A folder where builds keep what the next one can reuse (cache.py); None for a clean build every time."""
+
+    @property
+    def template_folders(self) -> tuple[Path, ...]:
+        """The folders templates are looked up in: the curator's, then the engine's (templating.py)."""
+        return templating.folders(self.templates)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -135,3 +136,20 @@ def page(chromium):
     yield tab
     tab.close()
     assert not errors, f"JavaScript errors: {errors}"
+
+
+PAGES_BASE = "${{ steps.pages.outputs.base_url }}"
+"""Where a Pages workflow takes the site's address from."""
+
+
+def run_workflow_steps(flow: dict, cwd: Path, base: str, env: dict[str, str], *, install: bool) -> list[str]:
+    """Run the `run:` steps of a Pages workflow's build job in `cwd` as GitHub would (bash, `-e`), the site's
+    address `base`; the step that installs the engine only if `install`. Return each step's output."""
+    outputs = []
+    for step in flow["jobs"]["build"]["steps"]:
+        if "run" not in step or ("pip install" in step["run"] and not install):
+            continue
+        done = subprocess.run(["bash", "-e", "-c", step["run"].replace(PAGES_BASE, base)], cwd=cwd, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, f"step {step.get('name')}: {done.stdout}{done.stderr}"
+        outputs.append(done.stdout + done.stderr)
+    return outputs

@@ -22,7 +22,7 @@ FILES = {
 def test_cached_macros_give_what_importing_the_macros_gives(in_tmp):
     write_dossier(in_tmp, FILES)
     _, site = load_site(BuildOptions(content=in_tmp / "content"), Problems())
-    env = make_environment(ROOT / "templates", site)
+    env = make_environment([ROOT / "templates"], site)
     direct = env.from_string(
         '{% from "macros.html" import entry_card, event_item, theme_badge, status_badge, related_link, backlink %}'
         "{{ entry_card(e, h) }}|{{ event_item(item, highlight) }}|{{ theme_badge(slug) }}|{{ status_badge(e.status) }}"

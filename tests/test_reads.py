@@ -83,7 +83,7 @@ def test_the_built_in_entry_theme_entity_and_print_pages_read_nothing_an_entry_a
     monkeypatch.setattr(pages, "PRINT_VOLUME", 4)  # the print edition in volumes
     options = BuildOptions(content=ROOT / "content", templates=ROOT / "templates", out=tmp_path / "site", today=TODAY)
     _, site = build_module.load_site(options, Problems())
-    env = make_environment(options.templates, site)
+    env = make_environment(options.template_folders, site)
     bulk = [page for page in pages.plan_pages(site) if page.template in ("entry.html", "theme.html", "entity.html", "source.html") or page.url.startswith("print/2")]
     assert len(bulk) > len(site.entries)
     for page in bulk:

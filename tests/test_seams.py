@@ -72,7 +72,7 @@ def test_the_speedups_run_only_where_tested(fresh_seams: pytest.MonkeyPatch, pla
     from dossier.problems import Problems
 
     _, site = load_site(BuildOptions(content=ROOT / "content", out=tmp_path / "site", today=TODAY), Problems())
-    env = make_environment(ROOT / "templates", site)
+    env = make_environment([ROOT / "templates"], site)
     assert (env.context_class is not jinja2.runtime.Context) is quick
     assert (compounds.table_file(tmp_path) is not None) is quick
 

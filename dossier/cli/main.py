@@ -15,13 +15,21 @@ from ..options import BuildOptions, BuildResult
 from ..problems import ContentError, Problem, Problems
 from .skeleton import SkeletonError, new_entry
 
-COMMANDS = ("build", "check", "serve", "new", "import")
+COMMANDS = ("build", "check", "serve", "new", "import", "init")
 
 
-def make_parser() -> argparse.ArgumentParser:
-    """Return the parser for `python build.py`."""
+def program() -> str:
+    """Return how the curator called the engine, for its help and messages: `dossier` or `python build.py`."""
+    called = Path(sys.argv[0]).name
+    if called == "build.py":
+        return "python build.py"
+    return "python -m dossier" if called == "__main__.py" else "dossier"
+
+
+def make_parser(prog: str = "dossier") -> argparse.ArgumentParser:
+    """Return the command line's parser, calling itself `prog`."""
     parser = argparse.ArgumentParser(
-        prog="python build.py",
+        prog=prog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Build a curated news dossier from content/ into a static site in site/.",
         epilog="Without a command, 'build' runs. Problems in the content are printed as\n"
@@ -33,13 +41,17 @@ def make_parser() -> argparse.ArgumentParser:
     serve_cmd = commands.add_parser("serve", help="preview on http://127.0.0.1:8000/, rebuilding and reloading on every change")
     new_cmd = commands.add_parser("new", help="write a new entry's skeleton and print its path")
     import_cmd = commands.add_parser("import", help="turn a saved article page (HTML) into a new entry's skeleton")
+    init_cmd = commands.add_parser("init", help="start a new dossier repository in a folder, ready to publish on GitHub Pages")
     for sub in (build_cmd, check_cmd, serve_cmd):
         _add_content(sub)
         sub.add_argument("--base-url", metavar="URL", help="where the site will live, overriding base_url in dossier.yaml")
         sub.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
     for sub in (build_cmd, serve_cmd):
         sub.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output folder (default: site)")
-        sub.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR", help="templates and static files (default: templates)")
+        sub.add_argument(
+            "--templates", type=Path, metavar="DIR",
+            help="your own templates and static files, each used in place of the built-in one of the same name (default: templates beside the content folder)",
+        )
         sub.add_argument("--no-search", dest="search", action="store_false", help="skip the search index (faster previews; the search page then finds nothing)")
         sub.add_argument("--cache", type=Path, metavar="DIR", help="where builds keep what the next one reuses (default: .cache beside the content folder)")
         sub.add_argument("--no-cache", action="store_true", help="build everything anew, ignoring and not writing the cache")
@@ -53,12 +65,20 @@ def make_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
     new_cmd.add_argument("title", help="the entry's title")
     new_cmd.add_argument("--theme", action="append", default=[], metavar="SLUG", help="a theme of the entry (repeat for several)")
+    new_cmd.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="the day the article was published (default: today); the file goes into that year's folder")
     _add_content(new_cmd)
     import_cmd.add_argument("file", type=Path, help="the saved article page (.html)")
     import_cmd.add_argument("--force", action="store_true", help="overwrite an entry file of the same name")
     _add_content(import_cmd)
-    # `python build.py --help` shows every command's options, not only the command names.
-    helps = [sub.format_help() for sub in (build_cmd, check_cmd, serve_cmd, new_cmd, import_cmd)]
+    init_cmd.add_argument("folder", type=Path, help="where the new dossier goes (its content/ is written there)")
+    init_cmd.add_argument("--title", help="the dossier's title (asked for on a terminal; default: from the folder's name)")
+    init_cmd.add_argument("--language", help="its language, a BCP 47 code such as en, en-US, de (default: en)")
+    init_cmd.add_argument("--base-url", metavar="URL", help="where it will be published (default: https://example.github.io/<folder>/)")
+    init_cmd.add_argument("--theme", action="append", default=[], metavar="TITLE", help="a theme's title (repeat for several; default: one theme, General)")
+    init_cmd.add_argument("--from-sample", action="store_true", help="copy the sample dossier instead of starting an empty one")
+    init_cmd.add_argument("--engine", metavar="REQUIREMENT", help="what the publishing workflow installs (default: this version of Dossier, by its git address)")
+    # `--help` shows every command's options, not only the command names.
+    helps = [sub.format_help() for sub in (build_cmd, check_cmd, serve_cmd, new_cmd, import_cmd, init_cmd)]
     parser.epilog = "\n\n".join([parser.epilog or "", *helps])
     return parser
 
@@ -72,13 +92,29 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
-    args = make_parser().parse_args(argv)
-    command = {"build": _build, "check": _check, "serve": _serve, "new": _new, "import": _import}[args.command]
+    args = make_parser(program()).parse_args(argv)
+    command = {"build": _build, "check": _check, "serve": _serve, "new": _new, "import": _import, "init": _init}[args.command]
     return command(args)
 
 
+def _day(text: str) -> dt.date:
+    """Return the day `text` names (YYYY-MM-DD), for argparse."""
+    parts = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text.strip())
+    padded = f"{parts[1]}-{int(parts[2]):02}-{int(parts[3]):02}" if parts else "2023-10-08"
+    try:
+        if parts:
+            day = dt.date.fromisoformat(padded)
+            if padded == text.strip():
+                return day
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a day of the calendar') from None
+    raise argparse.ArgumentTypeError(f'"{text}" is not a day written YYYY-MM-DD; write {padded}')
+
+
 def _options(args: argparse.Namespace) -> BuildOptions:
-    extra = {key: getattr(args, key) for key in ("out", "templates", "search") if hasattr(args, key)}
+    extra = {key: getattr(args, key) for key in ("out", "search") if hasattr(args, key)}
+    if hasattr(args, "templates"):
+        extra["templates"] = args.templates or args.content.parent / "templates"
     if hasattr(args, "cache") and not args.no_cache:
         extra["cache"] = args.cache or args.content.parent / ".cache"
     return BuildOptions(content=args.content, base_url=args.base_url, drafts=args.drafts, **extra)
@@ -192,7 +228,8 @@ def _new(args: argparse.Namespace) -> int:
     if dossier is None:
         return 1
     try:
-        entry = new_entry(args.content, dossier, args.title, args.theme, dt.date.today())
+        today = dt.date.today()
+        entry = new_entry(args.content, dossier, args.title, args.theme, args.date or today, today)
     except SkeletonError as exc:
         print(f"new: {exc}", file=sys.stderr)
         return 1
@@ -200,6 +237,46 @@ def _new(args: argparse.Namespace) -> int:
     entry.path.write_text(entry.text, encoding="utf-8")
     print(entry.path)
     return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .init import PLACEHOLDER, InitError, check_settings, engine_requirement, start_dossier
+
+    engine = args.engine or engine_requirement()
+    try:
+        settings = None
+        if not args.from_sample:
+            name = args.folder.resolve().name
+            title = args.title or _ask("Title of the dossier", name.replace("-", " ").replace("_", " ").capitalize())
+            language = args.language or _ask("Language (BCP 47: en, en-US, de, fr, ...)", "en")
+            base_url = args.base_url or _ask("Where it will be published", f"https://example.github.io/{name}/")
+            themes = args.theme or _ask("Themes, by their titles, separated by commas", "General").split(",")
+            settings = check_settings(title, language, base_url, themes)
+        written = start_dossier(args.folder, settings, engine or PLACEHOLDER, dt.date.today())
+    except InitError as exc:
+        print(f"init: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"init: cannot write into {args.folder}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+    if engine is None:
+        print(
+            "init: this copy of Dossier cannot tell where it was installed from; in .github/workflows/pages.yml, set DOSSIER_ENGINE "
+            "to the pip requirement of the version to build with (or run init again with --engine).",
+            file=sys.stderr,
+        )
+    print(f"Now: cd {args.folder} && dossier build, then dossier serve to look at it.", file=sys.stderr)
+    return 0
+
+
+def _ask(question: str, default: str) -> str:
+    """Return the curator's answer to `question` on a terminal, or `default` (also without a terminal)."""
+    if not sys.stdin.isatty():
+        return default
+    answer = input(f"{question} [{default}]: ").strip()
+    return answer or default
 
 
 def _import(args: argparse.Namespace) -> int:

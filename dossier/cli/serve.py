@@ -170,7 +170,7 @@ def serve(
     handler.prefix = prefix  # type: ignore[attr-defined]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     ready(f"http://127.0.0.1:{server.server_port}{prefix}")
-    watched = [str(p) for p in (options.content, options.templates) if p.exists()]
+    watched = [str(p) for p in (options.content, *options.template_folders) if p.exists()]
     try:
         for _changes in watchfiles.watch(*watched, debounce=200, step=50):
             handler.prefix = _prefix(options)  # type: ignore[attr-defined]

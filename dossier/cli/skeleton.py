@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,23 +32,25 @@ def _scalar(value: str) -> str:
     return yaml.safe_dump(value, allow_unicode=True, default_style=None, width=10_000).removesuffix("\n...\n").strip()
 
 
-def new_entry(content_dir: Path, dossier: Dossier, title: str, themes: list[str], today: dt.date) -> NewEntry:
-    """Return the skeleton of an entry titled `title` in `themes`, dated today, in this year's folder."""
+def new_entry(content_dir: Path, dossier: Dossier, title: str, themes: list[str], day: dt.date, today: dt.date) -> NewEntry:
+    """Return the skeleton of an entry titled `title` in `themes`, dated `day`, in that year's folder."""
     declared = [theme.slug for theme in dossier.themes]
     unknown = [slug for slug in themes if slug not in declared]
     if unknown:
-        raise SkeletonError(f'unknown theme "{unknown[0]}"; dossier.yaml declares: {", ".join(declared)}')
+        close = difflib.get_close_matches(unknown[0], declared, n=1)
+        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        raise SkeletonError(f'unknown theme "{unknown[0]}"{hint}; dossier.yaml declares: {", ".join(declared)}')
     if not title.strip():
         raise SkeletonError("the title is empty")
     slug = make_slug(title, dossier.language)
     existing = list((content_dir / "entries").rglob(f"{slug}.md"))
     if existing:
         raise SkeletonError(f'an entry named "{slug}" exists already: {existing[0]}')
-    path = content_dir / "entries" / str(today.year) / f"{slug}.md"
+    path = content_dir / "entries" / str(day.year) / f"{slug}.md"
     theme_list = ", ".join(themes) if themes else ""
     text = f"""---
 title: {_scalar(title.strip())}
-date: {today.isoformat()}  # the day the source was published
+date: {day.isoformat()}  # the day the source was published
 source:
   name: ""  # the publication
   # url: https://
@@ -61,7 +64,7 @@ summary: ""  # your own summary of the article, in a few sentences
 themes: [{theme_list}]  # declared: {", ".join(declared)}
 # entities: []  # people, organizations, places (names or aliases)
 # events:
-#   - date: {today.isoformat()}  # YYYY, YYYY-MM or YYYY-MM-DD
+#   - date: {day.isoformat()}  # YYYY, YYYY-MM or YYYY-MM-DD
 #     title:
 #     id:  # the same id in every entry that reports this event
 #     end:  # for a span

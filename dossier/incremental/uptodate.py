@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import templating
 from ..options import BuildOptions, BuildResult
 from .cache import RACY_NS, BuildCache, Stat
 from ..hashing import digest, engine_key, files_key
@@ -50,7 +51,7 @@ def look(options: BuildOptions, started: float | None = None) -> State:
 def inputs(options: BuildOptions) -> dict[str, Stat]:
     """Return every file of the content and templates folders with its time and size."""
     found: dict[str, Stat] = {}
-    for folder in (options.content, options.templates):
+    for folder in (options.content, *options.template_folders):
         for name, stat in site_files(folder).items() if folder.is_dir() else ():
             found[f"{folder}/{name}"] = stat
     return found
@@ -58,9 +59,8 @@ def inputs(options: BuildOptions) -> dict[str, Stat]:
 
 def build_key(options: BuildOptions) -> bytes:
     """Return a key over what every page depends on besides the content: engine, templates, options, day."""
-    templates = [p for p in options.templates.rglob("*") if p.is_file()] if options.templates.is_dir() else []
     settings = (options.base_url, options.drafts, options.search, (options.today or dt.date.today()).isoformat())
-    return digest(engine_key() + files_key(templates, options.templates) + repr(settings).encode())
+    return digest(engine_key() + files_key(templating.files(options.template_folders)) + repr(settings).encode())
 
 
 def entries_context(options: BuildOptions) -> bytes:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -33,7 +33,7 @@ MACROS = "macros.html"
 """The template whose macros `cached` (CachedMacros) calls."""
 
 
-def make_environment(templates_dir: Path, site: Site, compiled: Path | None = None, extra: Mapping[str, Any] | None = None) -> jinja2.Environment:
+def make_environment(folders: Sequence[Path], site: Site, compiled: Path | None = None, extra: Mapping[str, Any] | None = None) -> jinja2.Environment:
     """Return the template environment for `site`: templates see it through traced.TracedSite, so that each page's
     reads of it can be noted, and the values `extra` as globals read the same way (the search bundles' names).
     `cached.kept` holds the parts of pages the last build made (none until set).
@@ -45,7 +45,7 @@ def make_environment(templates_dir: Path, site: Site, compiled: Path | None = No
     if compiled is not None:
         compiled.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+        loader=jinja2.FileSystemLoader(folders),  # the first folder holding a template's name wins (templating.py)
         autoescape=True,  # every template, whatever its name: all text from content is escaped
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
