@@ -135,6 +135,21 @@ def test_new_writes_a_skeleton_that_fails_until_filled_in(tmp_path):
     assert again.returncode == 1 and "exists already" in again.stderr
     unknown = run(tmp_path, "new", "Anderes", "--theme", "drei")
     assert unknown.returncode == 1 and unknown.stderr.strip() == 'new: unknown theme "drei"; dossier.yaml declares: one, two'
+    close = run(tmp_path, "new", "Anderes", "--theme", "tow")
+    assert close.returncode == 1 and close.stderr.strip() == 'new: unknown theme "tow" (did you mean "two"?); dossier.yaml declares: one, two'
+
+
+def test_new_with_a_date_writes_into_that_years_folder(tmp_path):
+    project(tmp_path, {"entries/a.md": entry()})
+    done = run(tmp_path, "new", "Frühere Meldung", "--theme", "one", "--date", "2022-09-06")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "content/entries/2022/fruehere-meldung.md"
+    assert "\ndate: 2022-09-06  #" in (tmp_path / done.stdout.strip()).read_text("utf-8")
+    unpadded = run(tmp_path, "new", "Andere", "--theme", "one", "--date", "2023-10-8")
+    assert unpadded.returncode == 2 and unpadded.stderr.splitlines()[-1].endswith('argument --date: "2023-10-8" is not a day written YYYY-MM-DD; write 2023-10-08')
+    impossible = run(tmp_path, "new", "Andere", "--theme", "one", "--date", "2023-02-30")
+    assert impossible.returncode == 2 and impossible.stderr.splitlines()[-1].endswith('argument --date: "2023-02-30" is not a day of the calendar')
+    assert run(tmp_path, "--help").stdout.startswith("usage: python build.py ")  # as it was called
 
 
 def test_import_writes_an_entry_skeleton_from_a_saved_page(tmp_path):
