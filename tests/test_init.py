@@ -181,3 +181,15 @@ def test_both_workflows_cache_build_and_check_the_size_alike():
     installs = lambda step: "pip install" in step.get("run", "") or "setup-python" in step.get("uses", "")  # noqa: E731
     assert [s for s in ours["jobs"]["build"]["steps"] if not installs(s)] == [s for s in theirs["jobs"]["build"]["steps"] if not installs(s)]
     assert ours["jobs"]["deploy"] == theirs["jobs"]["deploy"]
+
+
+def test_init_pins_the_engine_by_the_git_address_and_commit_it_was_installed_from(tmp_path):
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    env = {**os.environ, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}"}
+    _install(env, f"git+file://{ROOT}@{commit}")
+    done = dossier(env, tmp_path, "init", "mine")
+    assert done.returncode == 0 and "cannot tell where" not in done.stderr, done.stderr
+    flow = yaml.safe_load((tmp_path / "mine" / ".github" / "workflows" / "pages.yml").read_text("utf-8"))
+    assert flow["env"]["DOSSIER_ENGINE"] == f"dossier @ git+file://{ROOT}@{commit}"
