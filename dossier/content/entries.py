@@ -65,14 +65,18 @@ def _not_read(path: str, problems: Problems) -> None:
 
 def read_entry(
     path: Path, content_dir: Path, dossier: Dossier, entities: EntityIndex, problems: Problems
-) -> tuple[Entry, Document] | None:
-    """Return the entry in `path` and its parsed document, recording every problem in it."""
+) -> tuple[Entry | None, Document] | None:
+    """Return the entry in `path` and its parsed document, recording every problem in it.
+
+    The entry is None when its front matter has errors; the document is still returned, so that the
+    notes are checked in the same run. None alone means the file could not be parsed at all.
+    """
     doc = read_front_matter(path, problems)
     if doc is None:
         return None
     fields = Fields.top(doc, problems, "the front matter")
     if fields is None:
-        return None
+        return None, doc
     before = len(problems.errors)
     slug = path.stem
     if not is_slug(slug):
@@ -96,7 +100,7 @@ def read_entry(
     draft = fields.boolean("draft")
     further = _further_reading(fields)
     if len(problems.errors) > before or title is None or date is None or source is None or summary is None:
-        return None
+        return None, doc
     entry = Entry(
         slug=slug, path=path, title=title, date=date, source=source, language=language, summary=summary,
         themes=themes, entities=entity_slugs, events=events, related=related, status=status, tags=tags,

@@ -13,7 +13,7 @@ from .. import tuning
 from ..hashing import digest
 from ..model import Dossier, Entry
 from ..parallel import map_shared
-from ..problems import Problem, Problems, display_path
+from ..problems import Problem, Problems, did_you_mean, display_path
 from ..urls import asset_name, base_path, entry_path
 from .config import load_dossier
 from .entities import EntityIndex
@@ -81,6 +81,7 @@ def load_content(
     entry_slugs = dict(zip(_resolved(files), [path.stem for path in files]))
     records = cache.entries_of(files) if cache is not None else {}
     parsed: list[tuple[Entry, Document | None]] = []
+    invalid: list[Document] = []  # entries whose front matter has errors: their notes are checked all the same
     reused: dict[str, EntryRecord] = {}
     read_warnings: dict[str, list[Problem]] = {}
     entity_names: dict[str, list[str]] = {}
@@ -94,10 +95,15 @@ def load_content(
             as_read[str(path)] = cache.fingerprint(path)
         mark, asked = len(problems.items), len(entities.asked)
         result = read_entry(path, content_dir, dossier, entities, problems)
-        if result is not None:
-            read_warnings[str(path)] = problems.items[mark:]
-            entity_names[str(path)] = entities.asked[asked:]
-        return result
+        if result is None:
+            return None
+        entry, doc = result
+        if entry is None:
+            invalid.append(doc)
+            return None
+        read_warnings[str(path)] = problems.items[mark:]
+        entity_names[str(path)] = entities.asked[asked:]
+        return entry, doc
 
     def read_all() -> None:
         """Read every entry file, or take it from the cache, in order."""
@@ -154,7 +160,7 @@ def load_content(
             entry, doc = result
         mark = len(problems.items)
         notes = _notes(doc, guessed.pop(str(entry.path), None), renderer, left_out, problems)
-        related = _check_related(entry, doc, known, left_out, problems)
+        related = _check_related(entry.slug, entry.related, doc, known, left_out, problems)
         entry_assets = list(notes.assets)
         if entry.image and entry.image.local:
             entry_assets.append(entry.image.local)
@@ -171,6 +177,9 @@ def load_content(
                 entity_names=tuple(entity_names.get(str(entry.path), ())), declared_related=declared, world=_world(lookups, entry_slugs, left_out), assets=tuple(entry_assets),
                 warnings=(*read_warnings.get(str(entry.path), ()), *added),
             )  # fmt: skip
+    for doc in invalid:  # a file with a bad field and a broken link reports both in one run
+        _notes(doc, guessed.pop(str(doc.path), None), renderer, left_out, problems)
+        _check_related(doc.path.stem, _related_slugs(doc), doc, known, left_out, problems)
     if problems.errors:
         return None
     return Content(dossier, entries, entities, sorted(set(assets)), len(left_out))
@@ -249,19 +258,29 @@ def _world(lookups: list[str], entry_slugs: dict[str, str], left_out: set[str]) 
     return tuple((path, slug, slug in left_out, slug is not None or os.path.isfile(path)) for path, slug in zip(lookups, slugs))
 
 
-def _check_related(entry: Entry, doc: Document, known: set[str], left_out: set[str], problems: Problems) -> tuple[str, ...]:
-    """Return the entry's `related` slugs that are published; record those that point nowhere."""
+def _check_related(slug: str, related: tuple[str, ...], doc: Document, known: set[str], left_out: set[str], problems: Problems) -> tuple[str, ...]:
+    """Return the `related` slugs of the entry `slug` that are published; record those that point nowhere."""
+    if not related:
+        return ()
     kept = []
     raw = doc.data.get("related")
     written = [str(item).strip() for item in raw] if isinstance(raw, list) else [str(raw).strip()]
-    for slug in entry.related:
-        line = doc.line("related", written.index(slug)) if slug in written else doc.line("related")
-        if slug not in known:
-            problems.error(doc.path, line, f'field "related": no entry "{slug}"; expected the file name (without .md) of an entry')
-        elif slug == entry.slug:
+    for other in related:
+        line = doc.line("related", written.index(other)) if other in written else doc.line("related")
+        if other not in known:
+            problems.error(doc.path, line, f'field "related": no entry "{other}"{did_you_mean(other, known - {slug})}; expected the file name (without .md) of an entry')
+        elif other == slug:
             problems.error(doc.path, line, 'field "related": an entry cannot be related to itself')
-        elif slug in left_out:
-            problems.warn(doc.path, line, f'field "related": "{slug}" is a draft left out of this build')
+        elif other in left_out:
+            problems.warn(doc.path, line, f'field "related": "{other}" is a draft left out of this build')
         else:
-            kept.append(slug)
+            kept.append(other)
     return tuple(kept)
+
+
+def _related_slugs(doc: Document) -> tuple[str, ...]:
+    """Return the texts in the `related` field of an entry whose front matter has errors (its types reported there)."""
+    raw = doc.data.get("related") if isinstance(doc.data, dict) else None
+    items = raw if isinstance(raw, list) else [raw]
+    texts = [str(item).strip() for item in items if isinstance(item, (str, int, float)) and not isinstance(item, bool)]
+    return tuple(dict.fromkeys(text for text in texts if text))
