@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from ..problems import Problems
+from ..problems import Problems, closest
 from ..urls import ALLOWED_SCHEMES, scheme_of
 from .entries import resolve_content_file
 from .frontmatter import Document
@@ -127,7 +128,8 @@ class NotesRenderer:
         if not image and file.suffix == ".md":
             slug = self.entry_slugs.get(str(file))
             if slug is None:
-                problems.error(doc.path, line, f'notes: link to "{target}": no entry file {file.name} at that place')
+                hint = self._nearest_entry(file, doc, fragment)
+                problems.error(doc.path, line, f'notes: link to "{target}": no entry file {file.name} at that place{hint}')
                 return None
             if slug in self.drafts:
                 problems.warn(doc.path, line, f'notes: link to "{target}", a draft left out of this build; shown as plain text')
@@ -140,6 +142,15 @@ class NotesRenderer:
             return None
         result.assets.append(file)
         return self.asset_url(file.relative_to(self.content_dir.resolve()).as_posix()) + fragment
+
+    def _nearest_entry(self, file: Path, doc: Document, fragment: str) -> str:
+        """Return ` (did you mean "../2021/x.md"?)` for the entry file a broken link most likely meant, or ""."""
+        paths = {slug: path for path, slug in self.entry_slugs.items() if slug != doc.path.stem}
+        slug = file.stem if file.stem in paths else closest(file.stem, paths)
+        if slug is None:
+            return ""
+        relative = os.path.relpath(paths[slug], doc.path.parent.resolve()).replace(os.sep, "/")
+        return f' (did you mean "{relative}{fragment}"?)'
 
 
 # What raw HTML in notes may keep: nh3 (the Ammonia sanitiser) removes everything else, scripts,
