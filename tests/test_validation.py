@@ -9,7 +9,7 @@ import pytest
 from dossier.build import BuildOptions, build
 from dossier.problems import ContentError
 
-from conftest import DOSSIER_YAML, ROOT, build_dossier, entry, read_fixture_file, write_dossier
+from conftest import DOSSIER_YAML, ROOT, assert_file_content, build_dossier, entry, read_fixture_file, write_dossier
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = read_fixture_file(FIXTURES / "entry_errors.md")
@@ -72,3 +72,32 @@ def test_markdown_files_with_another_ending_are_warned_about(in_tmp):
         'content/entries/2022/kabel.markdown: warning: not read: only files ending in ".md" are entries; rename it to "kabel.md"',
         'content/entries/2022/notes.mdown: warning: not read: only files ending in ".md" are entries; rename it to "notes.md"',
     ]
+
+
+def test_notes_images_are_found_beside_the_entry_first_then_below_content(in_tmp):
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"/>'
+    body = "![Karte](media/karte.svg) ![Plan](media/plan.svg)\n"
+    write_dossier(in_tmp, {
+        "media/karte.svg": svg,
+        "media/plan.svg": svg,
+        "entries/2022/media/plan.svg": svg,
+        "entries/2022/entry.md": entry(body=body),
+    })  # fmt: skip
+    build_dossier(in_tmp)
+    assert_file_content(
+        in_tmp / "site/entries/entry/index.html", 'src="/sub/media/karte.svg"', 'src="/sub/media/entries-2022-media-plan.svg"'
+    )
+    assert (in_tmp / "site/media/karte.svg").is_file()
+    assert (in_tmp / "site/media/entries-2022-media-plan.svg").is_file()
+
+
+def test_a_rebuild_finds_an_image_put_beside_the_entry_after_it_was_found_below_content(in_tmp):
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"/>'
+    content = write_dossier(in_tmp, {"media/plan.svg": svg, "entries/2022/entry.md": entry(body="![Plan](media/plan.svg)\n")})
+    options = BuildOptions(content=content, templates=ROOT / "templates", out=in_tmp / "site", cache=in_tmp / ".cache", search=False)
+    build(options)
+    assert_file_content(in_tmp / "site/entries/entry/index.html", 'src="/sub/media/plan.svg"')
+    (content / "entries/2022/media").mkdir()
+    (content / "entries/2022/media/plan.svg").write_text(svg)
+    build(options)
+    assert_file_content(in_tmp / "site/entries/entry/index.html", 'src="/sub/media/entries-2022-media-plan.svg"')

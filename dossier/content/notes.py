@@ -14,7 +14,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from ..problems import Problems, closest
+from ..problems import Problems, closest, display_path
 from ..urls import ALLOWED_SCHEMES, scheme_of
 from .entries import resolve_content_file
 from .frontmatter import Document
@@ -102,6 +102,8 @@ class NotesRenderer:
                 token.attrSet("src", "")
             else:
                 token.attrSet(attr, new)
+                if token.type == "image" and not token.content.strip():
+                    problems.warn(doc.path, line, f'notes: image "{target}" has no alt text; say what it shows between the brackets, for readers who cannot see it: ![what it shows]({target})')
 
     def _check(self, target: str, image: bool, doc: Document, line: int, problems: Problems, result: RenderedNotes) -> str | None:
         """Return the URL to put in the page for `target`, or None (recording why) to drop it."""
@@ -138,8 +140,18 @@ class NotesRenderer:
                 result.entry_links.append(slug)
             return self.entry_url(slug) + fragment
         if not file.is_file():
-            problems.error(doc.path, line, f'notes: {what} to "{target}": no such file below content/')
-            return None
+            # `image.src` in the front matter is written from content/: a note's image written the same way is found too.
+            beside = file
+            file = resolve_content_file(unquote(parts.path), self.content_dir)
+            if file is None or file == beside:
+                problems.error(doc.path, line, f'notes: {what} to "{target}": no such file {display_path(beside)}')
+                return None
+            result.lookups.append(file)
+            if not file.is_file():
+                problems.error(
+                    doc.path, line, f'notes: {what} to "{target}": no such file, neither beside the entry ({display_path(beside)}) nor below content/ ({display_path(file)})'
+                )
+                return None
         result.assets.append(file)
         return self.asset_url(file.relative_to(self.content_dir.resolve()).as_posix()) + fragment
 
