@@ -1,7 +1,13 @@
-"""Tier 1: each fixture case is one bad entry; the build must report exactly the expected lines."""
+"""Tier 1: each fixture case is one bad entry; the build must report exactly the expected lines.
+
+Tier 2 below: mini-dossiers for what spans files (dossier.yaml, file names, images), and every kind at once."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,3 +107,75 @@ def test_a_rebuild_finds_an_image_put_beside_the_entry_after_it_was_found_below_
     (content / "entries/2022/media/plan.svg").write_text(svg)
     build(options)
     assert_file_content(in_tmp / "site/entries/entry/index.html", 'src="/sub/media/entries-2022-media-plan.svg"')
+
+
+EVERY_KIND = {
+    "dossier.yaml": """\
+title: Ostsee
+language: de
+base_url: https://example.org/
+themes:
+  - slug: one
+    title: Eins
+  - slug: Hybrid Threats
+    title: Hybride Bedrohungen
+entities:
+  - name: Estlink 2
+    aliases: EstLink 2, Estlink2
+""",
+    "media/karte.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>',
+    "entries/2021/other.md": entry(themes="[one, Hybrid Threats]"),
+    "entries/2023/seized.md": """\
+---
+title: Eagle S #shadowfleet tanker seized
+date: 2023-10-8
+source:
+  name: Yle
+author: Anna Muster
+summary: Kurz.
+themes: [Hybrid Threats]
+entities: NATO, Estlink 2
+related: [othr]
+image:
+  src: media/karte.svg
+---
+Siehe [den Bericht](../2021/othr.md) und die Karte:
+
+![](media/karte.svg)
+""",
+    "entries/2023/colon.md": entry(title="Finland: tanker seized"),
+    "entries/2023/tab.md": "---\ntitle: Ein Eintrag\ndate: 2023-12-26\nsource:\n\tname: Yle\n---\n",
+    "entries/2023/items.md": entry(themes="\n  - one\n - Hybrid Threats"),
+    "entries/2023/cable.markdown": entry(),
+}
+
+
+def test_every_problem_at_once(in_tmp):
+    """One mistake of each kind in one small dossier: one check reports them all, each at its line."""
+    write_dossier(in_tmp, EVERY_KIND, dossier_yaml=None)
+    fields = "title, date, source, language, summary, themes, entities, events, related, further_reading, status, tags, quotes, image, draft"
+    assert check(in_tmp) == [
+        'content/dossier.yaml:7: field "themes.slug": expected lower-case letters, digits and hyphens (such as "hybrid-threats"), found "Hybrid Threats"',
+        'content/entries/2023/colon.md:2: YAML syntax error: mapping values are not allowed in this context; a value that contains ": " must be in quotes: title: "Finland: tanker seized"',
+        'content/entries/2023/items.md:9: YAML syntax error: while parsing a block mapping, did not find expected key; a list item ("- ...") must stand in the same column as the items above it, indented below its field',
+        'content/entries/2023/seized.md:3: field "date": expected a full date YYYY-MM-DD, found "2023-10-8"; write "2023-10-08", with two digits for the day',
+        f'content/entries/2023/seized.md:6: unknown field "author" (did you mean "source.author"? indent it under "source:"); expected one of: {fields}',
+        'content/entries/2023/seized.md:10: field "related": no entry "othr" (did you mean "other"?); expected the file name (without .md) of an entry',
+        'content/entries/2023/seized.md:11: missing required field "image.alt"',
+        'content/entries/2023/seized.md:14: notes: link to "../2021/othr.md": no entry file othr.md at that place (did you mean "../2021/other.md"?)',
+        'content/entries/2023/tab.md:5: YAML syntax error: while scanning for the next token, found character that cannot start any token; YAML indents with spaces, not tabs: replace the tab with spaces',
+        'content/dossier.yaml:11: warning: field "entities.aliases": found one text with commas, "EstLink 2, Estlink2"; for a list of 2, write aliases: [EstLink 2, Estlink2]; for one text with a comma, write aliases: ["EstLink 2, Estlink2"]',
+        'content/entries/2023/cable.markdown: warning: not read: only files ending in ".md" are entries; rename it to "cable.md"',
+        'content/entries/2023/seized.md:2: warning: field "title": the text stops before "#shadowfleet tanker seized", which YAML reads as a comment; to keep it, put the whole value in quotes: title: "Eagle S #shadowfleet tanker seized"',
+        'content/entries/2023/seized.md:9: warning: field "entities": found one text with commas, "NATO, Estlink 2"; for a list of 2, write entities: [NATO, Estlink 2]; for one text with a comma, write entities: ["NATO, Estlink 2"]',
+        'content/entries/2023/seized.md:16: warning: notes: image "media/karte.svg" has no alt text; say what it shows between the brackets, for readers who cannot see it: ![what it shows](media/karte.svg)',
+    ]
+
+
+def test_check_strict_fails_on_a_list_written_as_one_text(tmp_path):
+    write_dossier(tmp_path, {"entries/2022/entry.md": entry(extra="entities: NATO, Estlink 2\n")})
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    runs = [subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=tmp_path, env=env, capture_output=True, text=True) for args in (["check"], ["check", "--strict"])]
+    assert [run.returncode for run in runs] == [0, 1]
+    assert 'content/entries/2022/entry.md:8: warning: field "entities": found one text with commas, "NATO, Estlink 2"' in runs[1].stderr
