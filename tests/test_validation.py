@@ -61,6 +61,16 @@ def test_aliases_written_as_one_text_with_commas_warn(in_tmp):
     ]
 
 
+def test_a_field_of_an_entity_or_theme_out_of_line_in_dossier_yaml_is_pointed_to_its_place(in_tmp):
+    dossier_yaml = DOSSIER_YAML + "  - name: Fingrid\n    descripton: Netzbetreiber\n    themes: [one]\naliases: [Estlink]\n"
+    write_dossier(in_tmp, {"entries/2022/entry.md": entry()}, dossier_yaml)
+    assert check(in_tmp) == [
+        'content/dossier.yaml:19: unknown field "entities.descripton" (did you mean "entities.description"?); expected one of: name, kind, aliases, description',
+        'content/dossier.yaml:20: unknown field "entities.themes" (did you mean "themes"? write it in the column of "entities:", not indented under it); expected one of: name, kind, aliases, description',
+        'content/dossier.yaml:21: unknown field "aliases" (did you mean "entities.aliases"? indent it with the fields of its item under "entities:"); expected one of: title, description, language, base_url, themes, entities, sources, related, social_image, allow_html',
+    ]
+
+
 def test_a_bad_theme_declaration_is_reported_once_not_for_every_entry(in_tmp):
     dossier_yaml = DOSSIER_YAML.replace("  - slug: two\n", "  - slug: Hybrid Threats\n")
     files = {f"entries/2022/e{n}.md": entry(themes="[one, Hybrid Threats]") for n in range(3)}

@@ -65,7 +65,7 @@ def _outlets(fields: Fields, language: str) -> list[Outlet]:
     outlets: list[Outlet] = []
     seen: dict[str, int] = {}
     for item in fields.mappings("sources"):
-        item.only(OUTLET_FIELDS)
+        item.only(OUTLET_FIELDS, outer=DOSSIER_FIELDS)
         name = item.text("name", required=True)
         url = item.text("url")
         if url is not None and not is_web_url(url):
@@ -112,14 +112,14 @@ def _related(fields: Fields) -> RelatedSettings:
     section = fields.mapping("related")
     if section is None:
         return defaults
-    section.only(RELATED_FIELDS, {"weights": WEIGHT_FIELDS})
+    section.only(RELATED_FIELDS, {"weights": WEIGHT_FIELDS}, DOSSIER_FIELDS)
     values = {
         "count": int(section.number("count", defaults.count, integer=True)),
         "date_days": section.number("date_days", defaults.date_days, minimum=1),
     }
     weights = section.mapping("weights")
     if weights is not None:
-        weights.only(WEIGHT_FIELDS)
+        weights.only(WEIGHT_FIELDS, outer=RELATED_FIELDS)
         for name in WEIGHT_FIELDS:
             values[name] = weights.number(name, getattr(defaults, name))
     return RelatedSettings(**values)
@@ -145,7 +145,7 @@ def _themes(fields: Fields) -> list[Theme]:
     themes: list[Theme] = []
     seen: dict[str, int] = {}
     for item in items:
-        item.only(THEME_FIELDS)
+        item.only(THEME_FIELDS, outer=DOSSIER_FIELDS)
         slug = item.text("slug", required=True)
         title = item.text("title", required=True)
         if slug is None:
@@ -168,7 +168,7 @@ def _entities(fields: Fields, language: str) -> list[Entity]:
     names: dict[str, tuple[str, int]] = {}
     kinds = [kind.value for kind in EntityKind]
     for item in fields.mappings("entities"):
-        item.only(ENTITY_FIELDS)
+        item.only(ENTITY_FIELDS, outer=DOSSIER_FIELDS)
         name = item.text("name", required=True)
         if name is None:
             continue

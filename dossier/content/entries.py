@@ -129,7 +129,7 @@ def _source(fields: Fields) -> Source | None:
     source = fields.mapping("source", required=True)
     if source is None:
         return None
-    source.only(SOURCE_FIELDS)
+    source.only(SOURCE_FIELDS, outer=ENTRY_FIELDS)
     name = source.text("name", required=True)
     url, archive_url = _web_url(source, "url"), _web_url(source, "archive_url")
     language = _language(source, None) if source.has("language") else None
@@ -176,7 +176,7 @@ def _themes(fields: Fields, dossier: Dossier) -> tuple[str, ...]:
 def _events(fields: Fields) -> tuple[EventReport, ...]:
     events = []
     for item in fields.mappings("events"):
-        item.only(EVENT_FIELDS)
+        item.only(EVENT_FIELDS, outer=ENTRY_FIELDS)
         date = _date(item, "date", parse_partial_date, required=True)
         end = _date(item, "end", parse_partial_date)
         approximate = item.boolean("approximate")
@@ -193,7 +193,7 @@ def _events(fields: Fields) -> tuple[EventReport, ...]:
 def _further_reading(fields: Fields) -> tuple[FurtherReading, ...]:
     found = []
     for item in fields.mappings("further_reading"):
-        item.only(FURTHER_FIELDS)
+        item.only(FURTHER_FIELDS, outer=ENTRY_FIELDS)
         title = item.text("title", required=True)
         url = item.text("url", required=True)
         if url is not None and not is_web_url(url):
@@ -207,7 +207,7 @@ def _further_reading(fields: Fields) -> tuple[FurtherReading, ...]:
 def _quotes(fields: Fields) -> tuple[Quote, ...]:
     quotes = []
     for item in fields.mappings("quotes"):
-        item.only(QUOTE_FIELDS)
+        item.only(QUOTE_FIELDS, outer=ENTRY_FIELDS)
         text = item.text("text", required=True)
         if text is not None:
             quotes.append(Quote(text, item.text("by")))
@@ -218,7 +218,7 @@ def _image(fields: Fields, content_dir: Path) -> Image | None:
     image = fields.mapping("image")
     if image is None:
         return None
-    image.only(IMAGE_FIELDS)
+    image.only(IMAGE_FIELDS, outer=ENTRY_FIELDS)
     src = image.text("src", required=True)
     alt = image.text("alt", required=True)
     caption, credit = image.text("caption"), image.text("credit")

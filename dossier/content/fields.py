@@ -52,11 +52,12 @@ class Fields:
         prefix = f'field "{self.name(field)}": ' if field else ""
         self.problems.warn(self.doc.path, self.line(field), prefix + message)
 
-    def only(self, allowed: Iterable[str], nested: Mapping[str, Iterable[str]] | None = None) -> None:
+    def only(self, allowed: Iterable[str], nested: Mapping[str, Iterable[str]] | None = None, outer: Iterable[str] = ()) -> None:
         """Record every field that is not in `allowed` (a typo such as `themse:` must not pass unseen).
 
-        `nested` names the fields of the mappings inside this one: a field of one of them written here
-        (`author:` not indented under `source:`) is pointed to where it belongs.
+        A field in the wrong mapping is pointed to where it belongs: `nested` names the fields of the
+        mappings inside this one (`author:` not indented under `source:`), `outer` those of the mapping
+        this one is in (`summary:` indented under `source:`).
         """
         allowed = list(allowed)
         for field in self.data:
@@ -65,16 +66,23 @@ class Fields:
                 known = ", ".join(allowed)
                 where = self.doc.key_line(*self.key, name)
                 self.problems.error(
-                    self.doc.path, where, f'unknown field "{self.name(name)}"{self._meant(name, allowed, nested or {})}; expected one of: {known}'
+                    self.doc.path, where, f'unknown field "{self.name(name)}"{self._meant(name, allowed, nested or {}, outer)}; expected one of: {known}'
                 )
 
-    def _meant(self, name: str, allowed: list[str], nested: Mapping[str, Iterable[str]]) -> str:
-        """Return the hint for an unknown field: where it belongs when it is a nested mapping's, else the field closest to it."""
+    def _meant(self, name: str, allowed: list[str], nested: Mapping[str, Iterable[str]], outer: Iterable[str]) -> str:
+        """Return the hint for an unknown field: where it belongs when that is a mapping inside or around this one,
+        else the field closest to it."""
         homes = [parent for parent, fields in nested.items() if name in fields]
         if homes:
             meant = " or ".join(f'"{self.name(parent)}.{name}"' for parent in homes)
-            under = f'under "{homes[0]}:"' if len(homes) == 1 else "under the one it belongs to"
-            return f" (did you mean {meant}? indent it {under})"
+            if len(homes) > 1:
+                return f" (did you mean {meant}? indent it under the one it belongs to)"
+            item = " with the fields of its item" if isinstance(self.data.get(homes[0]), list) else ""
+            return f' (did you mean {meant}? indent it{item} under "{homes[0]}:")'
+        parents = [part for part in self.key if isinstance(part, str)]
+        if parents and name in outer:
+            meant = ".".join([*parents[:-1], name])
+            return f' (did you mean "{meant}"? write it in the column of "{parents[-1]}:", not indented under it)'
         close = closest(name, allowed)
         return f' (did you mean "{self.name(close)}"?)' if close is not None else ""
 
