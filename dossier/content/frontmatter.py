@@ -199,6 +199,8 @@ class _Walk:
                     seen.add(id(key_node))
                 else:  # a collection as a key: counted by _expanded_size
                     name, again = str(key_node.start_mark), True
+                if key + (name,) in document.key_lines:
+                    self._twice(key + (name,), first_line + key_node.start_mark.line)
                 document.key_lines[key + (name,)] = first_line + key_node.start_mark.line
                 again |= self.index(value_node, key + (name,))
         elif isinstance(node, yaml.SequenceNode):
@@ -209,6 +211,13 @@ class _Walk:
             if node.end_mark.line > node.start_mark.line:
                 self._run_on(node, key)
         return again
+
+    def _twice(self, key: Key, line: int) -> None:
+        """Warn about a field written twice in one mapping: YAML keeps the last value and drops the first unseen."""
+        name = ".".join(str(part) for part in key if isinstance(part, str))
+        self.problems.warn(
+            self.document.path, line, f'field "{name}" is written twice, on line {self.document.key_lines[key]} and here; only this value is read: remove one of them'
+        )
 
     def _after(self, node: yaml.ScalarNode, key: Key) -> None:
         """Keep what follows a plain value on its line when it is a comment that starts like a word (`#shadowfleet`).
