@@ -25,7 +25,7 @@ SOURCE_FIELDS = ("name", "url", "author", "title", "language", "archive_url", "a
 EVENT_FIELDS = ("date", "end", "approximate", "title", "id")
 QUOTE_FIELDS = ("text", "by")
 IMAGE_FIELDS = ("src", "alt", "caption", "credit")
-# Endings editors give Markdown files: an entry saved with one of these would silently be left out.
+# Endings editors give Markdown files (".md" for X.MD): an entry saved with one of these would silently be left out.
 MARKDOWN_ENDINGS = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext"})
 IMAGE_TYPES = (".avif", ".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp")
 ENTRY_NESTED = {"source": SOURCE_FIELDS, "image": IMAGE_FIELDS, "events": EVENT_FIELDS, "quotes": QUOTE_FIELDS, "further_reading": FURTHER_FIELDS}
