@@ -108,6 +108,9 @@ class Source:
     """An archived copy (a web archive's), offered beside the original in case it disappears."""
     accessed: PartialDate | None = None
     """When the curator last read the article."""
+    via: tuple[str, ...] = ()
+    """What the article relays (a publication, an agency, a government, an intelligence service), by name; none
+    when it reports on its own."""
 
 
 @quick_pickle
@@ -155,6 +158,19 @@ class EventReport:
     """When a span (a war, a sanctions package in force) ended, if it did."""
     approximate: bool = False
     """The date is approximate ("circa")."""
+    status: Status | None = None
+    """How sure this report makes the event, when it differs from its entry's status."""
+
+
+@quick_pickle
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A correction the curator made to an entry after publishing it, as newsrooms print them."""
+
+    date: PartialDate
+    """When it was made."""
+    text: str
+    """What was corrected."""
 
 
 @quick_pickle
@@ -196,10 +212,20 @@ class Entry:
     """Left out of the site unless drafts are asked for."""
     further_reading: tuple[FurtherReading, ...] = ()
     """Material outside the dossier the curator recommends."""
+    updated: PartialDate | None = None
+    """When the curator last changed the entry in substance, if after it was first published."""
+    corrections: tuple[Correction, ...] = ()
+    """Corrections made to the entry, oldest first."""
     notes_html: str = ""
     """The curator's notes rendered to HTML (escaped, links checked and rewritten)."""
     links: tuple[str, ...] = ()
     """Slugs of entries the notes link to."""
+
+    @property
+    def modified(self) -> PartialDate | None:
+        """When the entry last changed after it was published: its `updated` date or its latest correction's."""
+        dates = [date for date in (self.updated, *(c.date for c in self.corrections)) if date is not None]
+        return max(dates) if dates else None
 
 
 @quick_pickle
@@ -293,6 +319,8 @@ class Dossier:
     """Raw HTML in notes is kept, sanitised (for trusted authors only)."""
     social_image: Path | None = None
     """An image for link previews (1200×630 suits most sites); one is drawn from the title when not given."""
+    method_html: str = ""
+    """The curator's description of their method (dossier.yaml's `method`, Markdown), rendered; shown on /about/."""
 
 
 @quick_pickle
@@ -316,6 +344,48 @@ class TimelineItem:
     """The date is approximate."""
     key: str = ""
     """A stable identifier: the shared id, or the first entry's slug and the event's position in it."""
+    reports: tuple[Report, ...] = ()
+    """Each entry's report of it, in the order published (claims.py)."""
+    history: tuple[StatusChange, ...] = ()
+    """How sure the reports made it over time: the first report's status, then each change."""
+    origins: tuple[str, ...] = ()
+    """The independent origins of its reports, in the order they were first reported."""
+    page: str | None = None
+    """The path of its page below the base URL (`events/<id as a slug>/`), for an event with an id."""
+
+    @property
+    def status(self) -> Status:
+        """How sure the event is now: the last change's status."""
+        return self.history[-1].status if self.history else Status.REPORTED
+
+
+@quick_pickle
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One entry's report of an event."""
+
+    entry: str
+    """The entry's slug."""
+    status: Status
+    """How sure the report makes the event: the event's own status in the entry, else the entry's."""
+    origins: tuple[str, ...]
+    """The independent origins it relays (its `source.via` followed back through the event's other reports),
+    or its own publication (its owner's name, for a declared publication with an owner) when it names none."""
+    first: tuple[str, ...] = ()
+    """The origins it is the first report of."""
+
+
+@quick_pickle
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """A report that changed how sure an event is."""
+
+    date: PartialDate
+    """When the report was published."""
+    status: Status
+    """The status from then on."""
+    entry: str
+    """The report's entry."""
 
 
 @dataclass(slots=True)

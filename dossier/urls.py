@@ -39,6 +39,11 @@ def entry_path(slug: str) -> str:
     return f"entries/{slug}/"
 
 
+def event_path(event_id: str) -> str:
+    """Return the path of the page of the event with this id below the base URL."""
+    return f"events/{make_slug(event_id, 'en') or 'event'}/"
+
+
 def asset_name(relative: str) -> str:
     """Return where a file from content/ goes in the site: `media/<slug>.<ext>`, from `[a-z0-9-]` only.
 

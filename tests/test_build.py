@@ -178,7 +178,7 @@ def test_events_shared_by_id_are_one_item_with_every_source(in_tmp):
     build_dossier(in_tmp)
     page = (in_tmp / "site/timeline/index.html").read_text()
     assert page.count("Bericht der NYT") == 1 and "NYT-Bericht" not in page
-    assert "2 Quellen" in page and "(erster Bericht)" in page
+    assert "2 Berichte, 1 unabhängige Ursprungsquelle" in page and "(erster Bericht)" in page  # both from news.de
     assert page.index(">2019<") < page.index("August 2022") < page.index("5. September 2022")
 
 

@@ -68,7 +68,7 @@ def test_shared_event_appears_once_with_every_source_earliest_first(in_tmp):
     assert len(item) == 1
     sources = [a.attributes["href"] for a in item[0].css(".event-sources a")]
     assert sources == ["/sub/entries/early/", "/sub/entries/late/"]
-    assert "(erster Bericht)" in item[0].text() and "2 Quellen" in item[0].text()
+    assert "(erster Bericht)" in item[0].text() and "2 Berichte, 1 unabhängige Ursprungsquelle" in item[0].text()
     assert item[0].attributes["data-themes"] == "one two"
 
 

@@ -33,6 +33,8 @@ def json_ld(page: Page, site: Site) -> str:
             "about": [{"@type": "Thing", "name": site.entities[slug].name} for slug in entry.entities],
             "citation": _article(entry),
         }
+        if entry.modified is not None:
+            data["dateModified"] = entry.modified.iso()
     else:
         data = {"@type": "CollectionPage", "name": page.context.get("title", site.dossier.title), "url": base + page.url, "isPartOf": website}
     text = json.dumps({"@context": "https://schema.org", **data}, ensure_ascii=False, sort_keys=True)

@@ -9,8 +9,9 @@ from functools import cached_property
 from itertools import groupby
 from typing import Any
 
-from ..model import EntityKind, Entry, Site, TimelineItem
+from ..model import EntityKind, Entry, Site, Status, TimelineItem
 from ..search.index import index_terms
+from ..site.changes import latest_changes
 from ..site.related import Explainer
 from ..site.timeline import Span, dossier_span, group_by_month, items_for, overview, positions_by_entry, window
 from ..urls import base_path
@@ -212,6 +213,9 @@ def plan_pages(site: Site, search: bool = True) -> list[Page]:
         *_timeline_pages(site, indexes),
         Page("sources/", "sources.html"),
         *(page for slug, outlet in site.outlets.items() for page in _list_pages(f"sources/{slug}/", "source.html", {"outlet": outlet}, [site.entries[s] for s in site.by_outlet[slug]])),
+        *_event_pages(site),
+        *_changes(site),
+        Page("about/", "about.html", {"statuses": list(Status)}),
         Page("search/", "search.html", listed=False),
         *_print(site),
         Page("404.html", "404.html", listed=False),
@@ -405,6 +409,67 @@ def _entries(site: Site, indexes: _Indexes, search: bool) -> Iterator[Page]:
 
     for slug, entry in site.entries.items():
         yield Page(f"entries/{slug}/", "entry.html", Context(lambda entry=entry: context(entry)), entry=slug)
+
+
+REPORTS_PAGE = 50
+"""Reports on one page of an event, at most: a claim relayed by more outlets gets pages of them, in the order published."""
+EVENT_NAMED = 12
+"""People, organizations and places an event's page names of each kind, at most: those its reports name most."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPages:
+    """Where a page of an event's reports stands among the others."""
+
+    number: int
+    """Which page it is, from 1 (the earliest reports)."""
+    urls: list[str]
+    """Every page's address, the first the event's own."""
+    first: int
+    """The position of its first report, from 1."""
+    count: int
+    """How many reports the event has."""
+
+
+def _event_pages(site: Site) -> Iterator[Page]:
+    """Return a page for each event with an id: what is known about it, its status over time and every report."""
+    for item in site.timeline:
+        if item.page is None:
+            continue
+        chunks = [item.reports[start : start + REPORTS_PAGE] for start in range(0, len(item.reports), REPORTS_PAGE)]
+        urls = [item.page + (f"{n}/" if n > 1 else "") for n in range(1, len(chunks) + 1)]
+        for number, (url, chunk) in enumerate(zip(urls, chunks), 1):
+            where = ReportPages(number, urls, (number - 1) * REPORTS_PAGE + 1, len(item.reports)) if len(chunks) > 1 else None
+            yield Page(url, "event.html", Context(lambda item=item, chunk=chunk, where=where: {
+                "item": item, "reports": [(report, site.entries[report.entry]) for report in chunk], "pages": where,
+                "named": _named(site, item), "outlets": len({site.outlet_of[report.entry] for report in item.reports}),
+            }))  # fmt: skip
+
+
+def _named(site: Site, item: TimelineItem) -> list[tuple[EntityKind, list[str], int]]:
+    """Return the entities an event's reports name, by kind: the EVENT_NAMED named most (then by name), and how many
+    more there are."""
+    counts: dict[str, int] = {}
+    for report in item.reports:
+        for slug in site.entries[report.entry].entities:
+            counts[slug] = counts.get(slug, 0) + 1
+    groups = []
+    for kind in EntityKind:
+        members = sorted((slug for slug in counts if site.entities[slug].kind is kind), key=lambda slug: (-counts[slug], site.entities[slug].name.casefold(), slug))
+        if members:
+            groups.append((kind, members[:EVENT_NAMED], len(members) - EVENT_NAMED if len(members) > EVENT_NAMED else 0))
+    return groups
+
+
+def _changes(site: Site) -> Iterator[Page]:
+    """Return /changes/: the latest changes (changes.py), ENTRIES_PAGE to a page."""
+    found = latest_changes(site)
+    chunks = [found[start : start + ENTRIES_PAGE] for start in range(0, len(found), ENTRIES_PAGE)] or [[]]
+    urls = ["changes/" if n == 1 else f"changes/{n}/" for n in range(1, len(chunks) + 1)]
+    events = {item.id: item for item in site.timeline if item.id is not None}
+    for number, (url, chunk) in enumerate(zip(urls, chunks), 1):
+        shown = {change.event: events[change.event] for change in chunk if change.event is not None}
+        yield Page(url, "changes.html", {"changes": chunk, "number": number, "urls": urls, "total": len(found), "events": shown})
 
 
 def _entities_index(site: Site) -> Page:

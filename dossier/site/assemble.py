@@ -15,6 +15,7 @@ from ..hashing import digest
 from ..model import Dossier, Entry, Outlet, Site, TimelineItem
 from ..parallel import in_background
 from ..problems import Problem, Problems
+from .claims import Origins
 from .related import RelatedReading, related_reading, related_themes
 from .timeline import build_timeline, duplicate_warnings
 
@@ -50,9 +51,9 @@ def assemble_site(
     shown.sort(key=lambda e: (e.name.casefold(), e.slug))
     order = {theme.slug: theme.index for theme in dossier.themes}
     outlets, by_outlet, outlet_of = _outlets(dossier, newest)
-    events = _events_key(newest, order, today) if memo is not None else b""
+    events = _events_key(newest, order, today, dossier.outlets) if memo is not None else b""
     duplicates = _duplicates(newest, events, memo)  # in another process, while related reading is computed here
-    timeline, warned = _kept(memo, "timeline", lambda memo: events, lambda: _made_timeline(newest, order, today))
+    timeline, warned = _kept(memo, "timeline", lambda memo: events, lambda: _made_timeline(newest, order, today, dossier.outlets))
     related = _related(newest, dossier, memo)
     problems.items.extend([*warned, *duplicates()])
     return Site(
@@ -73,17 +74,19 @@ def assemble_site(
     )
 
 
-def _events_key(newest: list[Entry], order: dict[str, int], today: dt.date) -> bytes:
+def _events_key(newest: list[Entry], order: dict[str, int], today: dt.date, outlets: tuple[Outlet, ...]) -> bytes:
     """Return a key over what the timeline and its warnings are made from: the events of the entries reporting any
-    (with their slugs, files, dates and themes), the themes' order and the day. A new title or summary leaves it."""
-    reports = [(e.slug, str(e.path), e.date, e.themes, e.events) for e in newest if e.events]
-    return digest(pickle.dumps((order, today, reports), protocol=pickle.HIGHEST_PROTOCOL))
+    (with their slugs, files, dates, themes, statuses and what their sources relay), the publications' owners, the
+    themes' order and the day. A new title or summary leaves it."""
+    reports = [(e.slug, str(e.path), e.date, e.themes, e.events, e.status, e.source.name, e.source.via) for e in newest if e.events]
+    owners = [(outlet.name, outlet.owner) for outlet in outlets]
+    return digest(pickle.dumps((order, today, reports, owners), protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _made_timeline(newest: list[Entry], order: dict[str, int], today: dt.date) -> tuple[list[TimelineItem], list[Problem]]:
+def _made_timeline(newest: list[Entry], order: dict[str, int], today: dt.date, outlets: tuple[Outlet, ...]) -> tuple[list[TimelineItem], list[Problem]]:
     """Return the timeline and the problems making it found (the duplicates' warnings are `_duplicates`')."""
     found = Problems()
-    return build_timeline(newest, order, today, found), found.items
+    return build_timeline(newest, order, today, found, Origins(outlets)), found.items
 
 
 def _duplicates(newest: list[Entry], key: bytes, memo: Memo | None) -> Callable[[], list[Problem]]:

@@ -12,6 +12,8 @@ from itertools import groupby
 from ..content.dates import PartialDate, Precision
 from ..model import Entry, TimelineItem
 from ..problems import Problem, Problems, display_path
+from ..urls import event_path
+from .claims import Origins, event_reports
 
 # Titles this similar on the same date are likely one event reported twice without a shared id.
 DUPLICATE_RATIO = 0.85
@@ -19,13 +21,15 @@ DUPLICATE_RATIO = 0.85
 WINDOW = 3
 
 
-def build_timeline(entries: Iterable[Entry], theme_order: dict[str, int], today: dt.date, problems: Problems) -> list[TimelineItem]:
-    """Return one item per event, events sharing an `id` merged, in date order.
+def build_timeline(entries: Iterable[Entry], theme_order: dict[str, int], today: dt.date, problems: Problems, origins: Origins | None = None) -> list[TimelineItem]:
+    """Return one item per event, events sharing an `id` merged, in date order, each with its reports (claims.py;
+    `origins` knows the declared publications' owners).
 
     A merged event takes its date and title from the earliest report (by publication date);
     reports that give another date are warned about, since one of them is likely a typo. Events that look
     like one reported twice are `duplicate_warnings`' to find.
     """
+    origins = origins or Origins(())
     oldest_first = sorted(entries, key=lambda e: (e.date, e.slug))
     groups: dict[str, list[tuple[Entry, int]]] = {}
     items: list[TimelineItem] = []
@@ -36,7 +40,7 @@ def build_timeline(entries: Iterable[Entry], theme_order: dict[str, int], today:
             if event.id:
                 groups.setdefault(event.id, []).append((entry, index))
             else:
-                items.append(_item([(entry, index)], theme_order, f"{entry.slug}-{index + 1}"))
+                items.append(_item([(entry, index)], theme_order, f"{entry.slug}-{index + 1}", origins))
     for event_id, reports in groups.items():
         first_entry, first_index = reports[0]
         first = first_entry.events[first_index]
@@ -47,7 +51,7 @@ def build_timeline(entries: Iterable[Entry], theme_order: dict[str, int], today:
                     entry.path, other.line,
                     f'event "{event_id}" is dated {other.date}, but {first_entry.path.name} dates it {first.date}; the earliest report\'s date is used',
                 )  # fmt: skip
-        items.append(_item(reports, theme_order, event_id))
+        items.append(_item(reports, theme_order, event_id, origins))
     items.sort(key=lambda item: (item.date, item.title, item.entries))
     return items
 
@@ -59,12 +63,14 @@ def duplicate_warnings(entries: Iterable[Entry]) -> list[Problem]:
     return found.items
 
 
-def _item(reports: list[tuple[Entry, int]], theme_order: dict[str, int], key: str) -> TimelineItem:
+def _item(reports: list[tuple[Entry, int]], theme_order: dict[str, int], key: str, origins: Origins) -> TimelineItem:
     entry, index = reports[0]
     event = entry.events[index]
     reporters = tuple(dict.fromkeys(e.slug for e, _ in reports))
     themes = tuple(sorted({slug for e, _ in reports for slug in e.themes}, key=theme_order.__getitem__))
-    return TimelineItem(event.date, event.title, reporters, themes, event.id, event.end, event.approximate, key)
+    told, history, found = event_reports(reports, origins)
+    page = event_path(event.id) if event.id else None
+    return TimelineItem(event.date, event.title, reporters, themes, event.id, event.end, event.approximate, key, told, history, found, page)
 
 
 def _warn_duplicates(entries: list[Entry], problems: Problems) -> None:
