@@ -13,7 +13,7 @@ from ..urls import asset_name, is_web_url
 from .dates import DateError, PartialDate, parse_full_date, parse_partial_date
 from .entities import EntityIndex
 from .fields import Fields
-from .frontmatter import Document, read_front_matter
+from .frontmatter import Document, read_body, read_front_matter
 from .slugs import is_slug, make_slug
 
 ENTRY_FIELDS = (
@@ -68,12 +68,14 @@ def read_entry(
 ) -> tuple[Entry | None, Document] | None:
     """Return the entry in `path` and its parsed document, recording every problem in it.
 
-    The entry is None when its front matter has errors; the document is still returned, so that the
-    notes are checked in the same run. None alone means the file could not be parsed at all.
+    The entry is None when its front matter has errors; the document (with no data when the YAML could not
+    be read) is still returned, so that the notes are checked in the same run. None alone means the file has
+    no body to check: no front matter closed by "---", or not UTF-8.
     """
     doc = read_front_matter(path, problems)
     if doc is None:
-        return None
+        body = read_body(path)
+        return (None, body) if body is not None else None
     fields = Fields.top(doc, problems, "the front matter")
     if fields is None:
         return None, doc
