@@ -77,26 +77,35 @@ def test_dossier_json_holds_the_whole_dossier(in_tmp):
         "date": "2022-09-06",
         "language": "de",
         "status": "confirmed",
-        "source": {"name": "news.de", "url": "https://www.news.de/a", "author": "dpa"},
+        "source": {"name": "news.de", "url": "https://www.news.de/a", "author": "dpa", "via": []},
         "summary": "Eine Zusammenfassung.",
         "themes": ["one", "two"],
         "entities": ["kim-jong-un", "unbekannte-firma"],
         "tags": ["artillerie"],
         "events": [
-            {"date": "2022-09-05", "end": None, "approximate": False, "title": "Bericht über Munitionskäufe", "id": "nyt"},
-            {"date": "2022", "end": "2023-02", "approximate": True, "title": "Ein Jahr", "id": None},
+            {"date": "2022-09-05", "end": None, "approximate": False, "title": "Bericht über Munitionskäufe", "id": "nyt", "status": "confirmed"},
+            {"date": "2022", "end": "2023-02", "approximate": True, "title": "Ein Jahr", "id": None, "status": "confirmed"},
         ],
+        "updated": None,
+        "corrections": [],
         "quotes": [{"text": "Wir liefern nichts.", "by": "KCNA"}],
         "related": ["b"],
         "further_reading": [{"title": "Hintergrund", "url": "https://example.com/h", "source": "Example"}],
         "links": ["b"],
     }
-    assert data["entries"][0]["source"] == {"name": "news.de", "url": None, "author": None}
+    assert data["entries"][0]["source"] == {"name": "news.de", "url": None, "author": None, "via": []}
     assert data["entries"][0]["language"] == "en"
     assert "notes" not in a and "notes_html" not in a
     assert data["timeline"] == [
-        {"key": "a-2", "date": "2022", "end": "2023-02", "approximate": True, "title": "Ein Jahr", "id": None, "themes": ["one", "two"], "entries": ["a"]},
-        {"key": "nyt", "date": "2022-09-05", "end": None, "approximate": False, "title": "Bericht über Munitionskäufe", "id": "nyt", "themes": ["one", "two"], "entries": ["a", "b"]},
+        {
+            "key": "a-2", "date": "2022", "end": "2023-02", "approximate": True, "title": "Ein Jahr", "id": None, "themes": ["one", "two"], "entries": ["a"],
+            "status": "confirmed", "reports": 1, "origins": ["news.de"], "history": [{"date": "2022-09-06", "status": "confirmed", "entry": "a"}], "page": None,
+        },
+        {
+            "key": "nyt", "date": "2022-09-05", "end": None, "approximate": False, "title": "Bericht über Munitionskäufe", "id": "nyt", "themes": ["one", "two"],
+            "entries": ["a", "b"], "status": "confirmed", "reports": 2, "origins": ["news.de"],
+            "history": [{"date": "2022-09-06", "status": "confirmed", "entry": "a"}], "page": "https://example.org/sub/events/nyt/",
+        },
     ]  # fmt: skip
 
 

@@ -60,15 +60,20 @@ def _entry(entry: Entry, site: Site) -> dict[str, Any]:
         "date": entry.date.iso(),
         "language": entry.language,
         "status": entry.status.value,
-        "source": {"name": entry.source.name, "url": entry.source.url, "author": entry.source.author},
+        "source": {"name": entry.source.name, "url": entry.source.url, "author": entry.source.author, "via": list(entry.source.via)},
         "summary": entry.summary,
         "themes": list(entry.themes),
         "entities": list(entry.entities),
         "tags": list(entry.tags),
         "events": [
-            {"date": event.date.iso(), "end": _iso(event.end), "approximate": event.approximate, "title": event.title, "id": event.id}
+            {
+                "date": event.date.iso(), "end": _iso(event.end), "approximate": event.approximate, "title": event.title, "id": event.id,
+                "status": (event.status or entry.status).value,
+            }
             for event in entry.events
-        ],
+        ],  # fmt: skip
+        "updated": _iso(entry.updated),
+        "corrections": [{"date": c.date.iso(), "text": c.text} for c in entry.corrections],
         "quotes": [{"text": quote.text, "by": quote.by} for quote in entry.quotes],
         "related": list(entry.related),
         "further_reading": [{"title": item.title, "url": item.url, "source": item.source} for item in entry.further_reading],
@@ -80,6 +85,9 @@ def _timeline_item(item: TimelineItem, site: Site) -> dict[str, Any]:
     return {
         "key": item.key, "date": item.date.iso(), "end": _iso(item.end), "approximate": item.approximate,
         "title": item.title, "id": item.id, "themes": list(item.themes), "entries": list(item.entries),
+        "status": item.status.value, "reports": len(item.reports), "origins": list(item.origins),
+        "history": [{"date": c.date.iso(), "status": c.status.value, "entry": c.entry} for c in item.history],
+        "page": site.dossier.base_url + item.page if item.page else None,
     }  # fmt: skip
 
 

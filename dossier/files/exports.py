@@ -47,10 +47,13 @@ def _event(item: TimelineItem, site: Site, messages: Messages) -> dict[str, Any]
         if entry.source.url:
             line += f' · <a href="{html.escape(entry.source.url)}">{html.escape(messages("entry_read_source"))}</a>'
         sources.append(f"<li>{line}</li>")
+    status = html.escape(f"{messages('entry_status')}: {messages('status_' + item.status.value)}")
+    counts = html.escape(f"{messages('reports_count', n=len(item.reports))}, {messages('origins_count', n=len(item.origins))}")
+    more = f' · <a href="{html.escape(site.dossier.base_url + item.page)}">{html.escape(messages("event_page"))}</a>' if item.page else ""
     event: dict[str, Any] = {
         "unique_id": item.key,
         "start_date": _date(item.date, messages.event_date(item.date, None, item.approximate)),
-        "text": {"headline": html.escape(item.title), "text": f"<ul>{''.join(sources)}</ul>"},
+        "text": {"headline": html.escape(item.title), "text": f"<p>{status} · {counts}{more}</p><ul>{''.join(sources)}</ul>"},
         "group": site.themes[item.themes[0]].title if item.themes else "",
         "display_date": messages.event_date(item.date, item.end, item.approximate),
     }
@@ -59,7 +62,10 @@ def _event(item: TimelineItem, site: Site, messages: Messages) -> dict[str, Any]
     return event
 
 
-CSV_COLUMNS = ("date", "end", "approximate", "precision", "title", "id", "themes", "entries", "sources", "source_urls")
+CSV_COLUMNS = (
+    "date", "end", "approximate", "precision", "title", "id", "themes", "entries", "sources", "source_urls",
+    "status", "reports", "origins", "origin_names", "page",
+)  # fmt: skip
 
 
 def timeline_csv(site: Site) -> bytes:
@@ -76,6 +82,8 @@ def timeline_csv(site: Site) -> bytes:
             " | ".join(site.dossier.base_url + entry_path(e.slug) for e in entries),
             " | ".join(e.source.name for e in entries),
             " | ".join(e.source.url or "" for e in entries),
+            item.status.value, str(len(item.reports)), str(len(item.origins)), " | ".join(item.origins),
+            site.dossier.base_url + item.page if item.page else "",
         ]])  # fmt: skip
     return out.getvalue().encode("utf-8")
 

@@ -399,6 +399,7 @@ def _entries(site: Site, indexes: _Indexes, search: bool) -> Iterator[Page]:
         return {
             "entry": entry,
             "items": window(timelines.by_theme(first_theme), timelines.in_theme(first_theme).get(slug, [])),
+            "claims": [site.timeline[position] for position in timelines.positions.get(slug, [])],
             "related": [(explain(entry, site.entries[n.slug], n), site.entries[n.slug]) for n in site.related.for_entry(entry, site.entries)],
             "backlinks": [site.entries[s] for s in site.backlinks.get(slug, [])],
             "theme": site.themes[first_theme],
