@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from markdown_it import MarkdownIt
 
 from ..model import Dossier, Entity, EntityKind, Outlet, RelatedSettings, Theme
 from ..pages.i18n import available_languages
@@ -13,9 +15,10 @@ from ..urls import is_web_url
 from .entries import resolve_content_file
 from .fields import Fields
 from .frontmatter import load_yaml, read_text
+from .notes import sanitize
 from .slugs import is_slug, make_slug
 
-DOSSIER_FIELDS = ("title", "description", "language", "base_url", "themes", "entities", "sources", "related", "social_image", "allow_html")
+DOSSIER_FIELDS = ("title", "description", "language", "base_url", "themes", "entities", "sources", "related", "social_image", "allow_html", "method")
 OUTLET_FIELDS = ("name", "url", "country", "language", "owner", "note")
 SOCIAL_TYPES = (".png", ".jpg", ".jpeg")
 RELATED_FIELDS = ("count", "weights", "date_days")
@@ -55,9 +58,17 @@ def load_dossier(path: Path, problems: Problems, base_url: str | None = None) ->
     social = _social_image(fields, path.parent)
     outlets = _outlets(fields, language)
     allow_html = fields.boolean("allow_html")
+    method = _method(fields.text("method") or "")
     return Dossier(
-        title, description, language, base_url, tuple(themes), tuple(entities), related, tuple(outlets), allow_html, social
+        title, description, language, base_url, tuple(themes), tuple(entities), related, tuple(outlets), allow_html, social, method
     )
+
+
+def _method(text: str) -> str:
+    """Return the curator's account of their method as HTML: Markdown, raw HTML shown as text, its headings below
+    the h2 /about/ gives it."""
+    html = MarkdownIt("commonmark", {"html": False, "typographer": True}).render(text) if text else ""
+    return sanitize(re.sub(r"<(/?)h([1-4])\b", lambda m: f"<{m[1]}h{int(m[2]) + 2}", html))
 
 
 def _outlets(fields: Fields, language: str) -> list[Outlet]:

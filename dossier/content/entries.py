@@ -7,7 +7,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from ..model import Dossier, Entry, EventReport, FurtherReading, Image, Quote, Source, Status
+from ..model import Correction, Dossier, Entry, EventReport, FurtherReading, Image, Quote, Source, Status
 from ..problems import Problems, describe, did_you_mean
 from ..urls import asset_name, is_web_url
 from .dates import DateError, PartialDate, parse_full_date, parse_partial_date
@@ -18,17 +18,22 @@ from .slugs import is_slug, make_slug
 
 ENTRY_FIELDS = (
     "title", "date", "source", "language", "summary", "themes", "entities", "events",
-    "related", "further_reading", "status", "tags", "quotes", "image", "draft",
+    "related", "further_reading", "status", "tags", "quotes", "image", "draft", "updated", "corrections",
 )  # fmt: skip
 FURTHER_FIELDS = ("title", "url", "source")
-SOURCE_FIELDS = ("name", "url", "author", "title", "language", "archive_url", "accessed")
-EVENT_FIELDS = ("date", "end", "approximate", "title", "id")
+SOURCE_FIELDS = ("name", "url", "author", "title", "language", "archive_url", "accessed", "via")
+EVENT_FIELDS = ("date", "end", "approximate", "title", "id", "status")
+CORRECTION_FIELDS = ("date", "text")
 QUOTE_FIELDS = ("text", "by")
 IMAGE_FIELDS = ("src", "alt", "caption", "credit")
 # Endings editors give Markdown files (".md" for X.MD): an entry saved with one of these would silently be left out.
 MARKDOWN_ENDINGS = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext"})
 IMAGE_TYPES = (".avif", ".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp")
-ENTRY_NESTED = {"source": SOURCE_FIELDS, "image": IMAGE_FIELDS, "events": EVENT_FIELDS, "quotes": QUOTE_FIELDS, "further_reading": FURTHER_FIELDS}
+ENTRY_NESTED = {
+    "source": SOURCE_FIELDS, "image": IMAGE_FIELDS, "events": EVENT_FIELDS, "quotes": QUOTE_FIELDS, "further_reading": FURTHER_FIELDS,
+    "corrections": CORRECTION_FIELDS,
+}  # fmt: skip
+STATUSES = [status.value for status in Status]
 
 
 def find_entry_files(entries_dir: Path, problems: Problems | None = None) -> list[Path]:
@@ -95,20 +100,41 @@ def read_entry(
     entity_slugs = tuple(dict.fromkeys(entities.resolve(name) for name, _ in fields.texts("entities")))
     events = _events(fields)
     related = tuple(dict.fromkeys(name for name, _ in fields.texts("related")))
-    status = Status(fields.choice("status", [s.value for s in Status], Status.REPORTED.value))
+    status = Status(fields.choice("status", STATUSES, Status.REPORTED.value))
     tags = tuple(dict.fromkeys(tag for tag, _ in fields.texts("tags")))
     quotes = _quotes(fields)
     image = _image(fields, content_dir)
     draft = fields.boolean("draft")
     further = _further_reading(fields)
+    updated = _date(fields, "updated", parse_full_date)
+    corrections = _corrections(fields)
+    late = "expected the day of a change made after the source was published"
+    if date is not None and updated is not None and updated < date:
+        fields.warn("updated", f"{updated} lies before the entry's date {date}; {late}")
+    for item, correction in corrections:
+        if date is not None and correction.date < date:
+            item.warn("date", f"{correction.date} lies before the entry's date {date}; {late}")
     if len(problems.errors) > before or title is None or date is None or source is None or summary is None:
         return None, doc
     entry = Entry(
         slug=slug, path=path, title=title, date=date, source=source, language=language, summary=summary,
         themes=themes, entities=entity_slugs, events=events, related=related, status=status, tags=tags,
-        quotes=quotes, image=image, draft=draft, further_reading=further,
+        quotes=quotes, image=image, draft=draft, further_reading=further, updated=updated,
+        corrections=tuple(correction for _, correction in corrections),
     )  # fmt: skip
     return entry, doc
+
+
+def _corrections(fields: Fields) -> list[tuple[Fields, Correction]]:
+    """Return the entry's corrections, oldest first, each with its fields (for messages)."""
+    found = []
+    for item in fields.mappings("corrections"):
+        item.only(CORRECTION_FIELDS, outer=ENTRY_FIELDS)
+        date = _date(item, "date", parse_full_date, required=True)
+        text = item.text("text", required=True)
+        if date is not None and text is not None:
+            found.append((item, Correction(date, text)))
+    return sorted(found, key=lambda pair: pair[1].date)
 
 
 def _date(fields: Fields, field: str, parse, *, required: bool = False) -> PartialDate | None:
@@ -138,7 +164,8 @@ def _source(fields: Fields) -> Source | None:
     accessed = _date(source, "accessed", parse_full_date)
     if not name:
         return None
-    return Source(name, url, source.text("author"), source.text("title"), language, archive_url, accessed)
+    via = tuple(dict.fromkeys(name for name, _ in source.texts("via")))
+    return Source(name, url, source.text("author"), source.text("title"), language, archive_url, accessed, via)
 
 
 def _web_url(fields: Fields, field: str) -> str | None:
@@ -184,11 +211,12 @@ def _events(fields: Fields) -> tuple[EventReport, ...]:
         approximate = item.boolean("approximate")
         title = item.text("title", required=True)
         event_id = item.text("id")
+        status = item.choice("status", STATUSES, "")
         if date is not None and end is not None and end.last_day() < date.first_day():
             item.error("end", f"the end {end} lies before the start {date}; expected a date on or after it")
             end = None
         if date is not None and title is not None:
-            events.append(EventReport(date, title, event_id, item.line(), end, approximate))
+            events.append(EventReport(date, title, event_id, item.line(), end, approximate, Status(status) if status else None))
     return tuple(events)
 
 

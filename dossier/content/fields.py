@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from ..problems import Problems, closest, describe
+from ..problems import Problems, closest, describe, did_you_mean
 from .frontmatter import Document, Key, Loader
 
 
@@ -235,7 +235,7 @@ class Fields:
         if value is None:
             return default
         if value not in choices:
-            self.error(field, f"expected one of {', '.join(choices)}, found {describe(value)}")
+            self.error(field, f"expected one of {', '.join(choices)}, found {describe(value)}{did_you_mean(value, choices)}")
             return default
         return value
 
