@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from dossier.build import BuildOptions, build
+from dossier.content.config import DOSSIER_FIELDS
+from dossier.content.entries import ENTRY_FIELDS
 from dossier.problems import ContentError
 
 from conftest import DOSSIER_YAML, ROOT, assert_file_content, build_dossier, entry, read_fixture_file, write_dossier
@@ -67,7 +69,7 @@ def test_a_field_of_an_entity_or_theme_out_of_line_in_dossier_yaml_is_pointed_to
     assert check(in_tmp) == [
         'content/dossier.yaml:19: unknown field "entities.descripton" (did you mean "entities.description"?); expected one of: name, kind, aliases, description',
         'content/dossier.yaml:20: unknown field "entities.themes" (did you mean "themes"? write it in the column of "entities:", not indented under it); expected one of: name, kind, aliases, description',
-        'content/dossier.yaml:21: unknown field "aliases" (did you mean "entities.aliases"? indent it with the fields of its item under "entities:"); expected one of: title, description, language, base_url, themes, entities, sources, related, social_image, allow_html',
+        f'content/dossier.yaml:21: unknown field "aliases" (did you mean "entities.aliases"? indent it with the fields of its item under "entities:"); expected one of: {", ".join(DOSSIER_FIELDS)}',
     ]
 
 
@@ -163,7 +165,7 @@ Siehe [den Bericht](../2021/othr.md) und die Karte:
 def test_every_problem_at_once(in_tmp):
     """One mistake of each kind in one small dossier: one check reports them all, each at its line."""
     write_dossier(in_tmp, EVERY_KIND, dossier_yaml=None)
-    fields = "title, date, source, language, summary, themes, entities, events, related, further_reading, status, tags, quotes, image, draft"
+    fields = ", ".join(ENTRY_FIELDS)
     assert check(in_tmp) == [
         'content/dossier.yaml:7: field "themes.slug": expected lower-case letters, digits and hyphens (such as "hybrid-threats"), found "Hybrid Threats"',
         'content/entries/2023/colon.md:2: YAML syntax error: mapping values are not allowed in this context; a value that contains ": " must be in quotes: title: "Finland: tanker seized"',
