@@ -520,3 +520,22 @@ def test_the_command_line_keeps_its_cache_beside_the_content(tmp_path: Path, cap
     assert "0 of " in capsys.readouterr().out
     assert main([*args, "--no-cache"]) == 0
     assert "rendered anew" not in capsys.readouterr().out
+
+
+def test_rebuilds_after_a_reports_status_origin_or_correction_changes_equal_clean_builds(workspace: Workspace):
+    site = workspace.root / "site"
+    event = site / "events" / "munitionskauf-nordkorea" / "index.html"
+    assert "seit 13. Oktober 2023" in event.read_text("utf-8")
+    # one report's status: the event's history, its page, the timelines and /changes/ change with it
+    workspace.edit(workspace.entry("tausend-container-nordkorea"), "    status: confirmed\n", "    status: reported\n")
+    result = workspace.assert_same_as_clean()
+    assert result.rendered < result.pages and "seit 22. September 2022" in event.read_text("utf-8")
+    # what a source relays, and the owner of a declared publication: the origins counted
+    workspace.edit(workspace.entry("nordkorea-verdeckte-granaten"), "  via: [US-Regierung]\n", "  via: [KCNA]\n")
+    workspace.assert_same_as_clean()
+    workspace.edit(workspace.content / "dossier.yaml", "    owner: ARD\n", "    owner: Yonhap\n")
+    workspace.assert_same_as_clean()
+    # a correction
+    workspace.edit(workspace.entry("fath-360-lieferung"), "\n---\n", "\ncorrections:\n  - {date: 2024-09-12, text: Ein Datum war falsch.}\n---\n")
+    workspace.assert_same_as_clean()
+    assert "Ein Datum war falsch." in (site / "changes" / "index.html").read_text("utf-8")
