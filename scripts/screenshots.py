@@ -37,8 +37,11 @@ SHOTS = {
     "search": "search/?q=Kim",
     "404": "404.html",
     "print": "print/",
+    "event": "events/munitionskauf-nordkorea/",
+    "changes": "changes/",
+    "about": "about/",
 }
-DARK = {"home", "entry", "timeline", "search"}
+DARK = {"home", "entry", "timeline", "search", "event"}
 WIDTHS = ((1280, "desktop"), (390, "phone"))
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",

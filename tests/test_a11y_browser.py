@@ -31,6 +31,9 @@ PAGES = {
     "timeline (filtered)": "timeline/?theme=drohnen-iran",
     "404": "404.html",
     "print": "print/",
+    "event": "events/munitionskauf-nordkorea/",
+    "changes": "changes/",
+    "about": "about/",
 }
 
 
