@@ -40,7 +40,7 @@ def test_every_problem_of_every_file_is_reported_in_one_run(in_tmp):
     assert errors_of(in_tmp) == [
         'content/entries/x/a.md:7: field "themes": unknown theme "nope"; dossier.yaml declares: one, two',
         'content/entries/y/b.md:3: field "date": "2022-02-30" does not exist: February 2022 has 28 days',
-        'content/entries/y/b.md:8: unknown field "colour"; expected one of: title, date, source, language, summary, themes, entities, events, related, further_reading, status, tags, quotes, image, draft',
+        'content/entries/y/b.md:8: unknown field "colour"; expected one of: title, date, source, language, summary, themes, entities, events, related, further_reading, status, tags, quotes, image, draft, updated, corrections',
     ]
 
 
@@ -90,7 +90,7 @@ entities:
         'content/dossier.yaml:1: field "title": expected text, found a list',
         'content/dossier.yaml:2: field "language": expected a language code such as de or en, found "klingonisch"',
         'content/dossier.yaml:3: field "base_url": expected an http or https URL such as https://user.github.io/repo/, found "example.org"',
-        'content/dossier.yaml:4: unknown field "colour"; expected one of: title, description, language, base_url, themes, entities, sources, related, social_image, allow_html',
+        'content/dossier.yaml:4: unknown field "colour"; expected one of: title, description, language, base_url, themes, entities, sources, related, social_image, allow_html, method',
         'content/dossier.yaml:6: field "themes.slug": expected lower-case letters, digits and hyphens (such as "eins"), found "Eins"',
         'content/dossier.yaml:10: field "themes.slug": the theme "two" is already declared on line 8',
         'content/dossier.yaml:14: field "entities.kind": expected one of person, organization, place, other, found "human"',
