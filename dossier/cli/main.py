@@ -305,8 +305,10 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _kind(problem: Problem) -> str:
-    """Return what kind of problem this is, for grouping: the message without its particulars."""
-    return re.sub(r"\d+", "N", re.sub(r'"[^"]*"', '"…"', problem.message))
+    """Return what kind of problem this is, for grouping: the message without its particulars, up to the advice
+    after its first "; " (which may repeat a value unquoted: `write entities: [NATO, Estlink 2]`)."""
+    said = re.sub(r'"[^"]*"', '"…"', problem.message).split("; ")[0]
+    return re.sub(r"\d+", "N", said)
 
 
 def _print_problems(problems: list[Problem], *, quiet: bool) -> None:
