@@ -105,7 +105,7 @@ further_reading:
 
 ALLOWED_SCRIPT_SOURCES = ("/sub/static/", "/sub/pagefind/")
 PAGEFIND_ATTRIBUTES = {"data-pagefind-body", "data-pagefind-ignore", "data-pagefind-meta", "data-pagefind-filter", "data-pagefind-sort", "data-pagefind-weight"}
-OUR_FILTERS = {"Thema", "Quelle", "Jahr", "Stand", "Sprache", "Akteure und Orte", "Schlagwort", "Datum"}
+OUR_FILTERS = {"Thema", "Quelle", "Jahr", "Stand", "Sprache", "Akteure und Orte", "Schlagwort", "Datum", "Stand seiner Ereignisse"}
 SAFE_URL = re.compile(r"^(https://|http://|mailto:|/sub/|#)")
 
 

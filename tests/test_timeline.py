@@ -290,7 +290,7 @@ def test_a_long_timeline_is_split_by_year_and_month_with_every_event_once_in_ord
     assert [event for _, found in seen for event in found] == every
     # a month with more events than a page is split into numbered parts; whole months are not
     september = [title.text() for title in front.css(".timeline-pages a") if "September 2022" in title.text()]
-    assert september == ["September 2022 (Teil 1)", "September 2022 (Teil 2)"]
+    assert september == ["September 2022 (Teil 1)", "September 2022 (Teil 2)", "September 2022 (Teil 3)"]
     # each bar of the chart leads to the page where its month's events start, and to the month there
     for link in front.css("figure.overview svg a"):
         page, anchor = link.attributes["href"].removeprefix("/dossier/").split("#")
