@@ -8,20 +8,19 @@ entities it names, and none of it is written into the entry: a dossier publishes
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 import trafilatura
-import yaml
 from babel import Locale, UnknownLocaleError
 from trafilatura.utils import load_html
 
 from ..content.slugs import make_slug
 from ..model import Dossier
 from ..urls import is_web_url
+from .skeleton import yaml_scalar
 
 # Longer file names are hard to read in a folder listing; the curator may still rename the file.
 MAX_SLUG = 60
@@ -133,29 +132,29 @@ def entry_text(article: Article, dossier: Dossier, entities: tuple[str, ...], to
     The summary and themes are left empty on purpose: the build rejects an entry without them, so
     an imported entry cannot be published before the curator has written about it.
     """
-    lines = ["---", f"title: {_scalar(article.title)}"]
+    lines = ["---", f"title: {yaml_scalar(article.title)}"]
     if article.date is not None:
         lines.append(f"date: {article.date.isoformat()}")
     else:
         lines.append(f"date: {today.isoformat()}  # TODO check: the page gives no date; this is the day of the import")
     lines.append("source:")
     if article.site is not None:
-        lines.append(f"  name: {_scalar(article.site)}")
+        lines.append(f"  name: {yaml_scalar(article.site)}")
     else:
         lines.append('  name: ""  # TODO name the publication: the page gives neither its name nor its address')
     if article.url is not None:
-        lines.append(f"  url: {_scalar(article.url)}")
+        lines.append(f"  url: {yaml_scalar(article.url)}")
     if article.author is not None:
-        lines.append(f"  author: {_scalar(article.author)}")
+        lines.append(f"  author: {yaml_scalar(article.author)}")
     language = _entry_language(article.language, dossier.language)
     if language is not None:
-        lines.append(f"language: {_scalar(language)}")
+        lines.append(f"language: {yaml_scalar(language)}")
     lines.append('summary: ""  # TODO write your own summary')
     slugs = ", ".join(theme.slug for theme in dossier.themes)
     lines.append(f"themes: []  # TODO one or more of: {slugs}")
     if entities:
         lines.append("entities:")
-        lines.extend(f"  - {_scalar(name)}" for name in entities)
+        lines.extend(f"  - {yaml_scalar(name)}" for name in entities)
     else:
         lines.append("entities: []  # the article names none of the entities in dossier.yaml")
     lines.extend(["status: reported", "---"])
@@ -167,12 +166,6 @@ def _article_text(html: str | bytes, title: str) -> str:
     extracted = trafilatura.bare_extraction(html, include_comments=False, include_tables=True)
     body = getattr(extracted, "text", None) or ""  # None when the page has no main text to speak of
     return f"{title}\n{body}"
-
-
-def _scalar(value: str) -> str:
-    """Return `value` as a YAML scalar, quoted when it needs it (`Analyse: "X"`, `2022`, `yes`)."""
-    dumped = yaml.safe_dump(value, allow_unicode=True, width=math.inf, default_flow_style=True)
-    return dumped.removesuffix("\n").removesuffix("\n...").strip()
 
 
 def _clean(value: str | None) -> str | None:

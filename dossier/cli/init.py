@@ -16,10 +16,10 @@ from importlib import resources
 from pathlib import Path
 
 import babel
-import yaml
 
 from .. import templating
 from ..content.slugs import make_slug
+from .skeleton import yaml_scalar
 
 PLACEHOLDER = "dossier @ git+https://github.com/OWNER/REPOSITORY@COMMIT"
 """What the workflow installs when this copy of the engine cannot tell where it came from."""
@@ -125,18 +125,13 @@ def _write(path: Path, text: str, keep: bool = False) -> Path | None:
     return path
 
 
-def _scalar(value: str) -> str:
-    """Return `value` as a YAML scalar that reads back as the same text."""
-    return yaml.safe_dump(value, allow_unicode=True, width=10_000).removesuffix("\n...\n").strip()
-
-
 def _settings_text(text: str, settings: Settings) -> str:
     themes = "\n".join(
-        f"  - slug: {make_slug(title, settings.language)}\n    title: {_scalar(title)}\n    # description: What entries of this theme are about."
+        f"  - slug: {make_slug(title, settings.language)}\n    title: {yaml_scalar(title)}\n    # description: What entries of this theme are about."
         for title in settings.themes
     )
     replaced = {
-        "@TITLE@": _scalar(settings.title),
+        "@TITLE@": yaml_scalar(settings.title),
         "@LANGUAGE@": settings.language,
         "@BASE_URL@": settings.base_url,
         "@THEMES@": themes,

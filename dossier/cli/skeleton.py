@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,9 +28,11 @@ class NewEntry:
     """The file's contents."""
 
 
-def _scalar(value: str) -> str:
-    """Return `value` as a YAML scalar that reads back as the same text (titles may hold `: ` or quotes)."""
-    return yaml.safe_dump(value, allow_unicode=True, default_style=None, width=10_000).removesuffix("\n...\n").strip()
+def yaml_scalar(value: str) -> str:
+    """Return `value` as a YAML scalar that reads back as the same text, quoted when it needs it (`Analyse: "X"`,
+    `2022`, `yes`); `new`, `import` and `init` write their values with it."""
+    dumped = yaml.safe_dump(value, allow_unicode=True, width=math.inf, default_flow_style=True)
+    return dumped.removesuffix("\n").removesuffix("\n...").strip()
 
 
 def new_entry(content_dir: Path, dossier: Dossier, title: str, themes: list[str], day: dt.date, today: dt.date) -> NewEntry:
@@ -49,7 +52,7 @@ def new_entry(content_dir: Path, dossier: Dossier, title: str, themes: list[str]
     path = content_dir / "entries" / str(day.year) / f"{slug}.md"
     theme_list = ", ".join(themes) if themes else ""
     text = f"""---
-title: {_scalar(title.strip())}
+title: {yaml_scalar(title.strip())}
 date: {day.isoformat()}  # the day the source was published
 source:
   name: ""  # the publication
