@@ -321,6 +321,8 @@ class Dossier:
     """An image for link previews (1200×630 suits most sites); one is drawn from the title when not given."""
     method_html: str = ""
     """The curator's description of their method (dossier.yaml's `method`, Markdown), rendered; shown on /about/."""
+    messages: dict[str, str | dict[str, str]] = field(default_factory=dict)
+    """Interface strings the curator overrides or adds (dossier.yaml's `messages`), by key: a text, or plural forms."""
 
 
 @quick_pickle

@@ -90,7 +90,7 @@ entities:
         'content/dossier.yaml:1: field "title": expected text, found a list',
         'content/dossier.yaml:2: field "language": expected a language code such as de or en, found "klingonisch"',
         'content/dossier.yaml:3: field "base_url": expected an http or https URL such as https://user.github.io/repo/, found "example.org"',
-        'content/dossier.yaml:4: unknown field "colour"; expected one of: title, description, language, base_url, themes, entities, sources, related, social_image, allow_html, method',
+        'content/dossier.yaml:4: unknown field "colour"; expected one of: title, description, language, base_url, themes, entities, sources, related, social_image, allow_html, method, messages',
         'content/dossier.yaml:6: field "themes.slug": expected lower-case letters, digits and hyphens (such as "eins"), found "Eins"',
         'content/dossier.yaml:10: field "themes.slug": the theme "two" is already declared on line 8',
         'content/dossier.yaml:14: field "entities.kind": expected one of person, organization, place, other, found "human"',
@@ -163,7 +163,7 @@ def test_entry_in_another_language_carries_lang_and_dates_follow_the_dossier(in_
     english = DOSSIER_YAML.replace("language: de", "language: en")
     write_dossier(in_tmp, {"entries/a.md": entry(date="2022-02-24", extra="language: de\n"), "entries/b.md": entry(date="2022-03-01")}, dossier_yaml=english)
     build_dossier(in_tmp)
-    assert_file_content(in_tmp / "site/entries/a/index.html", '<html lang="en">', '<article class="entry" lang="de" data-pagefind-body', "24 February 2022", "German")
+    assert_file_content(in_tmp / "site/entries/a/index.html", '<html lang="en" dir="ltr">', '<article class="entry" lang="de" data-pagefind-body', "24 February 2022", "German")
     assert_file_content(in_tmp / "site/entries/b/index.html", '<article class="entry" data-pagefind-body', "1 March 2022", "Related reading", "! Weiterlesen")
 
 

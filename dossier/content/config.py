@@ -9,8 +9,8 @@ from babel import Locale, UnknownLocaleError
 from markdown_it import MarkdownIt
 
 from ..model import Dossier, Entity, EntityKind, Outlet, RelatedSettings, Theme
-from ..pages.i18n import available_languages
-from ..problems import Problems, describe
+from ..pages.i18n import FALLBACK, available_languages, babel_locale, message_table
+from ..problems import Problems, describe, did_you_mean
 from ..urls import is_web_url
 from .entries import resolve_content_file
 from .fields import Fields
@@ -18,7 +18,7 @@ from .frontmatter import load_yaml, read_text
 from .notes import sanitize
 from .slugs import is_slug, make_slug
 
-DOSSIER_FIELDS = ("title", "description", "language", "base_url", "themes", "entities", "sources", "related", "social_image", "allow_html", "method")
+DOSSIER_FIELDS = ("title", "description", "language", "base_url", "themes", "entities", "sources", "related", "social_image", "allow_html", "method", "messages")
 OUTLET_FIELDS = ("name", "url", "country", "language", "owner", "note")
 SOCIAL_TYPES = (".png", ".jpg", ".jpeg")
 RELATED_FIELDS = ("count", "weights", "date_days")
@@ -59,9 +59,58 @@ def load_dossier(path: Path, problems: Problems, base_url: str | None = None) ->
     outlets = _outlets(fields, language)
     allow_html = fields.boolean("allow_html")
     method = _method(fields.text("method") or "")
+    messages = _messages(fields, language)
     return Dossier(
-        title, description, language, base_url, tuple(themes), tuple(entities), related, tuple(outlets), allow_html, social, method
+        title, description, language, base_url, tuple(themes), tuple(entities), related, tuple(outlets), allow_html, social, method, messages
     )
+
+
+def _messages(fields: Fields, language: str) -> dict[str, str | dict[str, str]]:
+    """Return the interface strings dossier.yaml's `messages` gives, each checked against the English table: its key,
+    its placeholders, its plural forms; and say which strings a language without a table of its own still lacks."""
+    given = fields.mapping("messages")
+    found: dict[str, str | dict[str, str]] = {}
+    english = message_table(FALLBACK)
+    forms = sorted(set(babel_locale(language).plural_form.tags) | {"other"})
+    for key, value in (given.data.items() if given is not None else ()):
+        assert given is not None
+        if key not in english:
+            given.warn(key, f"no interface string has this key{did_you_mean(str(key), english)}; it is not used")
+            continue
+        plural = isinstance(english[key], dict)
+        if plural and isinstance(value, dict) and all(isinstance(text, str) for text in value.values()):
+            wrong = sorted(set(map(str, value)) - set(forms))
+            if wrong or "other" not in value:
+                given.error(key, f"expected the plural forms {', '.join(forms)} (other at least), found {', '.join(map(str, value))}")
+                continue
+        elif plural and not isinstance(value, str):
+            given.error(key, f"expected a text or plural forms ({', '.join(forms)}), found {describe(value)}")
+            continue
+        elif not plural and not isinstance(value, str):
+            given.error(key, f"expected text, found {describe(value)}")
+            continue
+        allowed = _placeholders(english[key]) | ({"n"} if plural else set())
+        unknown = sorted(_placeholders(value) - allowed)
+        if unknown:
+            can = ", ".join("{" + name + "}" for name in sorted(allowed)) or "no placeholders"
+            given.error(key, f"{{{unknown[0]}}} is not filled in here; this string can use {can}")
+            continue
+        found[key] = value
+    if language.split("-")[0].lower() not in available_languages():
+        missing = [key for key in english if key not in found]
+        if missing:
+            fields.warn(
+                "language",
+                f'no interface strings for "{language}" yet: {len(missing)} of {len(english)} are in English ({", ".join(missing[:5])}, ...); '
+                f'give them under messages:, or write one of {", ".join(available_languages())}',
+            )
+    return found
+
+
+def _placeholders(text: str | dict[str, str]) -> set[str]:
+    """Return the names of the `{name}` placeholders in a string, or in any of its plural forms."""
+    texts = text.values() if isinstance(text, dict) else (text,)
+    return {name for t in texts for name in re.findall(r"\{(\w+)\}", t)}
 
 
 def _method(text: str) -> str:
@@ -141,9 +190,6 @@ def _language(fields: Fields) -> str:
     if not _known_language(language):
         fields.error("language", f"expected a language code such as de or en, found {describe(language)}")
         return "en"
-    primary = language.split("-")[0].lower()
-    if primary not in available_languages():
-        fields.warn("language", f'no interface strings for "{language}" yet, so the interface is in English (available: {", ".join(available_languages())})')
     return language
 
 

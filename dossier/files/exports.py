@@ -20,7 +20,7 @@ def timeline_json(site: Site) -> bytes:
     Dates keep their precision (a year-only event has only `year`); each event's group is its first
     theme; its text links to the dossier's entries and to their sources.
     """
-    messages = Messages.for_language(site.dossier.language)
+    messages = Messages.of(site.dossier)
     data = {
         "title": {"text": {"headline": html.escape(site.dossier.title), "text": f"<p>{html.escape(site.dossier.description)}</p>"}},
         "events": [_event(item, site, messages) for item in site.timeline],

@@ -32,7 +32,7 @@ def atom_feed(site: Site, entries: Sequence[Entry], title: str, feed_path: str, 
     summary in `content`.
     """
     base = site.dossier.base_url
-    t = Messages.for_language(site.dossier.language)
+    t = Messages.of(site.dossier)
     newest = entries[:FEED_SIZE]
     updated = max(atom_time(e.modified or e.date) for e in newest) if newest else "1970-01-01T00:00:00Z"
     lines = [
@@ -72,7 +72,7 @@ def atom_feed(site: Site, entries: Sequence[Entry], title: str, feed_path: str, 
 def changes_feed(site: Site) -> bytes:
     """Return the Atom feed of /changes/: its FEED_SIZE latest changes (changes.py), each linked where it happened."""
     base = site.dossier.base_url
-    t = Messages.for_language(site.dossier.language)
+    t = Messages.of(site.dossier)
     found = latest_changes(site, FEED_SIZE)
     events = {item.id: item for item in site.timeline if item.id is not None}
     lines = [

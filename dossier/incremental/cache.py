@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import pickling, seams
-from ..model import Entry
+from ..model import Dossier, Entry
 from ..problems import Problem
 from ..search.index import Bundle
 from ..hashing import digest, engine_key
@@ -237,12 +237,13 @@ class BuildCache:
                 found[page] = data[2]
         return found
 
-    def templates(self, language: str) -> Path:
+    def templates(self, dossier: Dossier) -> Path:
         """Return the folder for compiled templates (render.make_environment), one per version of the engine and
-        language, and whether they are compiled with the interface strings written in (calls.FoldedMessages, left
-        out where seams.quick says): Jinja keys them by their source alone."""
+        interface strings (the dossier's language and its own `messages`), and whether they are compiled with the
+        strings written in (calls.FoldedMessages, left out where seams.quick says): Jinja keys them by their source alone."""
         written_in = seams.quick("jinja2")
-        folder = self.folder / "templates" / digest(engine_key() + language.encode() + bytes([written_in])).hex()
+        strings = repr((dossier.language, sorted(dossier.messages.items()))).encode()
+        folder = self.folder / "templates" / digest(engine_key() + strings + bytes([written_in])).hex()
         if not folder.is_dir():
             shutil.rmtree(folder.parent, ignore_errors=True)  # another version's
         return folder

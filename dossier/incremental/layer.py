@@ -70,7 +70,7 @@ class Rebuild(Pipeline):
     def __init__(self, options: BuildOptions, site: Site, pages: list[Page], tell: Progress, start: Resume):
         assert start.cache is not None
         self.cache, self.previous, self.inputs = start.cache, start.previous, start.state.inputs
-        self.compiled = self.cache.templates(site.dossier.language)
+        self.compiled = self.cache.templates(site.dossier)
         self.cache_folder = self.cache.folder
         super().__init__(options, site, pages, tell)
         self.record = SiteRecord(str(options.out.resolve()), {}, build_key(options), {}, {}, {}, {}, {})

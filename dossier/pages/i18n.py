@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 
 from ..content.dates import PartialDate
+
+if TYPE_CHECKING:
+    from ..model import Dossier
 
 FALLBACK = "en"
 
@@ -40,6 +44,16 @@ def babel_locale(language: str) -> Locale:
     return Locale.parse(language, sep="-")
 
 
+@cache
+def direction(language: str) -> str:
+    """Return the direction text of `language` (BCP 47) runs in: `rtl` (Arabic, Hebrew, Persian, ...) or `ltr`."""
+    try:
+        order = Locale.parse(language, sep="-").character_order
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
 @lru_cache(maxsize=65536)
 def _formatted(date: PartialDate, locale: Locale) -> str:
     """Format through Babel once per date: a dossier shows the same dates on many pages."""
@@ -58,11 +72,17 @@ class Messages:
     """Babel's locale, for dates, plurals and language names."""
 
     @classmethod
-    def for_language(cls, language: str) -> Messages:
-        """Return the messages of `language`, in English where no table exists for it."""
+    def for_language(cls, language: str, overrides: Mapping[str, Any] | None = None) -> Messages:
+        """Return the messages of `language`, in English where no table exists for it, with the curator's
+        `overrides` (dossier.yaml's `messages`) in place of the table's strings."""
         primary = language.split("-")[0].lower()
         table = message_table(primary if primary in available_languages() else FALLBACK)
-        return cls(language, table, babel_locale(language))
+        return cls(language, {**table, **overrides} if overrides else table, babel_locale(language))
+
+    @classmethod
+    def of(cls, dossier: Dossier) -> Messages:
+        """Return the messages a dossier's pages and files speak: its language's, with its own strings."""
+        return cls.for_language(dossier.language, dossier.messages)
 
     def __call__(self, key: str, n: int | None = None, **values: object) -> str:
         """Return the string for `key`, choosing the plural form for `n` and filling in `values`."""

@@ -20,7 +20,7 @@ from ..publish.integrity import LinkIndex
 from ..publish.output import write_file
 from ..site.timeline import Gap
 from ..urls import base_path
-from .i18n import Messages
+from .i18n import Messages, direction
 from .metadata import json_ld
 from .plan import Page, PrintNotes
 from .traced import Newest, Path_, TracedSite, in_order, note_all, noting, recording
@@ -58,7 +58,7 @@ def make_environment(folders: Sequence[Path], site: Site, compiled: Path | None 
 
         use_quick_calls(env)
     prefix = base_path(site.dossier.base_url)
-    messages = Messages.for_language(site.dossier.language)
+    messages = Messages.of(site.dossier)
     traced = TracedSite(site, extra)
     env.globals.update(
         site=traced,
@@ -79,6 +79,10 @@ def make_environment(folders: Sequence[Path], site: Site, compiled: Path | None 
     env.globals["social_image"] = social_name(site)
     env.globals["csp"] = CONTENT_SECURITY_POLICY
     env.filters["language_name"] = messages.language_name
+    page_direction = direction(site.dossier.language)
+    env.globals["direction"] = page_direction
+    # Beside `lang`, where a text's language runs the other way than the dossier's (an Arabic entry in a German dossier).
+    env.filters["dir_attr"] = lambda code: Markup(f' dir="{direction(code)}"') if direction(code) != page_direction else ""
     env.globals["cached"] = CachedMacros(env, Kept({}, None))
     env.globals.update((name, getattr(traced, name)) for name in extra or {})
     return env
