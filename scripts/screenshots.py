@@ -42,6 +42,8 @@ SHOTS = {
     "about": "about/",
 }
 DARK = {"home", "entry", "timeline", "search", "event"}
+LANGUAGES = ("ar", "uk")
+"""The interface in these languages too (Arabic right to left): the home and an entry page, `-ar`, `-uk`."""
 WIDTHS = ((1280, "desktop"), (390, "phone"))
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -72,10 +74,15 @@ def main() -> None:
     args = parser.parse_args()
     from dossier.build import BuildOptions, build
 
+    from tests.conftest import sample_in_language
+
     names = args.only or list(SHOTS)
     with tempfile.TemporaryDirectory() as tmp:
         served = Path(tmp) / "root"
         build(BuildOptions(content=ROOT / "content", templates=ROOT / "templates", out=served / BASE.strip("/"), base_url=f"https://example.github.io{BASE}"))
+        for language in LANGUAGES:
+            content = sample_in_language(Path(tmp) / language, language)
+            build(BuildOptions(content=content, templates=ROOT / "templates", out=served / language, base_url=f"https://example.github.io/{language}/", search=False))
         handler = functools.partial(_QuietHandler, directory=str(served))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -95,6 +102,16 @@ def main() -> None:
                             continue
                         tail = "-dark" if scheme == "dark" else ""
                         shoot(page, origin, name, SHOTS[name], args.out / f"{name}-{suffix}{tail}.png", args.full)
+                    page.close()
+            for language in LANGUAGES:
+                for width, suffix in WIDTHS:
+                    page = browser.new_page()
+                    page.set_viewport_size({"width": width, "height": 900 if suffix == "desktop" else 844})
+                    for name in ("home", "entry"):
+                        if name in names:
+                            path = f"http://127.0.0.1:{server.server_port}/{language}/{SHOTS[name]}"
+                            page.goto(path)
+                            page.screenshot(path=args.out / f"{name}-{suffix}-{language}.png", full_page=args.full)
                     page.close()
             if "print" in names:
                 page = browser.new_page()

@@ -153,3 +153,31 @@ def run_workflow_steps(flow: dict, cwd: Path, base: str, env: dict[str, str], *,
         assert done.returncode == 0, f"step {step.get('name')}: {done.stdout}{done.stderr}"
         outputs.append(done.stdout + done.stderr)
     return outputs
+
+
+def sample_in_language(root: Path, language: str) -> Path:
+    """Copy the sample dossier below `root` with its interface in `language`; its German entries say they are
+    German (`language: de`), as a dossier in another language would mark them. Return the content folder."""
+    import shutil
+
+    content = root / "content"
+    shutil.copytree(ROOT / "content", content)
+    config = content / "dossier.yaml"
+    config.write_text(config.read_text("utf-8").replace("\nlanguage: de\n", f"\nlanguage: {language}\n", 1), "utf-8")
+    for path in (content / "entries").rglob("*.md"):
+        text = path.read_text("utf-8")
+        head = text.split("\n---\n", 1)[0]
+        if "\nlanguage: " not in head:
+            path.write_text(text.replace("\nsummary:", "\nlanguage: de\nsummary:", 1), "utf-8")
+    return content
+
+
+@pytest.fixture(scope="session", params=["ar", "uk"])
+def sample_in_other_language(request, tmp_path_factory):
+    """The sample with the interface in Arabic (right to left) and in Ukrainian, served under /dossier/."""
+    from browser import serve
+
+    root = tmp_path_factory.mktemp(f"served-{request.param}")
+    content = sample_in_language(root / "source", request.param)
+    build(BuildOptions(content=content, templates=ROOT / "templates", out=root / "dossier", base_url="https://example.github.io/dossier/", search=False))
+    yield from serve(root, "/dossier/")

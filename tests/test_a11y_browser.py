@@ -174,6 +174,13 @@ SPLIT = {
 }
 
 
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_page_kind_in_arabic_and_ukrainian_has_no_axe_violations(page, sample_in_other_language, axe_source, path):
+    page.goto(sample_in_other_language.url(path))
+    found = axe_violations(page, axe_source)
+    assert found == [], "\n".join(found)
+
+
 @pytest.mark.parametrize("path", SPLIT.values(), ids=SPLIT.keys())
 def test_pages_of_split_lists_and_timelines_have_no_axe_violations(page, split_timeline, axe_source, scheme, path):
     page.goto(split_timeline.url(path))
