@@ -390,6 +390,19 @@ class StatusChange:
     """The report's entry."""
 
 
+@quick_pickle
+@dataclass(frozen=True, slots=True)
+class Tie:
+    """Two entities named together, as seen from one of them (site/network.py)."""
+
+    other: str
+    """The other entity's slug."""
+    weight: float
+    """How strong the tie is: the entries naming both, rare pairings counting more."""
+    entries: tuple[str, ...]
+    """The entries naming both, newest first."""
+
+
 @dataclass(slots=True)
 class Site:
     """The whole dossier assembled: everything a page may need, computed once."""
@@ -421,4 +434,6 @@ class Site:
     related_themes: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
     """Each theme's related themes: (slug, shared entries, shared entities)."""
     citation_keys: dict[str, str] = field(default_factory=dict)
+    ties: dict[str, list[Tie]] = field(default_factory=dict)
+    """Each person's, organization's and place's ties to the others named with it, strongest first (network.py)."""
     """Each entry's citation key (citations.py), unique across the dossier."""

@@ -40,6 +40,7 @@ SHOTS = {
     "event": "events/munitionskauf-nordkorea/",
     "changes": "changes/",
     "about": "about/",
+    "network": "network/",
 }
 DARK = {"home", "entry", "timeline", "search", "event"}
 LANGUAGES = ("ar", "uk")

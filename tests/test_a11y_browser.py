@@ -34,6 +34,7 @@ PAGES = {
     "event": "events/munitionskauf-nordkorea/",
     "changes": "changes/",
     "about": "about/",
+    "network": "network/",
 }
 
 

@@ -216,6 +216,7 @@ def plan_pages(site: Site, search: bool = True) -> list[Page]:
         *_event_pages(site),
         *_changes(site),
         Page("about/", "about.html", {"statuses": list(Status)}),
+        Page("network/", "network.html"),
         Page("search/", "search.html", listed=False),
         *_print(site),
         Page("404.html", "404.html", listed=False),

@@ -18,6 +18,7 @@ from ..hashing import digest
 from ..model import Entry, Reason, Site, TimelineItem
 from ..publish.integrity import LinkIndex
 from ..publish.output import write_file
+from ..site.network import draw
 from ..site.timeline import Gap
 from ..urls import base_path
 from .i18n import Messages, direction
@@ -74,6 +75,7 @@ def make_environment(folders: Sequence[Path], site: Site, compiled: Path | None 
     env.globals["month_name"] = messages.month
     env.globals["reason"] = lambda reason: related_reason(reason, messages)
     env.globals["json_ld"] = lambda page: json_ld(page, traced)  # type: ignore[arg-type]
+    env.globals["network"] = lambda: draw(traced.ties)  # type: ignore[arg-type]
     env.globals["absolute"] = lambda path="": site.dossier.base_url + path.lstrip("/")
     env.globals["locale_name"] = str(messages.locale)
     env.globals["social_image"] = social_name(site)

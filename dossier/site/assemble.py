@@ -12,10 +12,11 @@ from ..content.entities import EntityIndex
 from ..content.slugs import make_slug
 from ..files.citations import citation_keys
 from ..hashing import digest
-from ..model import Dossier, Entry, Outlet, Site, TimelineItem
+from ..model import Dossier, Entity, Entry, Outlet, Site, Tie, TimelineItem
 from ..parallel import in_background
 from ..problems import Problem, Problems
 from .claims import Origins
+from .network import entity_ties
 from .related import RelatedReading, related_reading, related_themes
 from .timeline import build_timeline, duplicate_warnings
 
@@ -71,6 +72,7 @@ def assemble_site(
         related=related,
         related_themes=related_themes(newest, list(themes)),
         citation_keys=_citation_keys(newest, memo),
+        ties=_ties(newest, shown, memo),
     )
 
 
@@ -112,6 +114,17 @@ def _related(newest: list[Entry], dossier: Dossier, memo: Memo | None) -> Relate
         return digest(pickle.dumps(dossier.related) + b"".join(memo.reads[e.slug] for e in newest))
 
     return _kept(memo, "related", key, lambda: related_reading(newest, dossier.related))
+
+
+def _ties(newest: list[Entry], shown: list[Entity], memo: Memo | None) -> dict[str, list[Tie]]:
+    """Return each entity's ties to the others entries name with it; they are made from which entries name which
+    entities, and the entities' kinds."""
+    kinds = {entity.slug: entity.kind for entity in shown}
+
+    def key(memo: Memo) -> bytes:
+        return digest(pickle.dumps(([(e.slug, e.entities) for e in newest], sorted(kinds.items())), protocol=pickle.HIGHEST_PROTOCOL))
+
+    return _kept(memo, "ties", key, lambda: entity_ties(newest, kinds))
 
 
 def _citation_keys(newest: list[Entry], memo: Memo | None) -> dict[str, str]:
