@@ -25,6 +25,7 @@ from .files.exports import data_files
 from .files.feeds import feed_files
 from .files.hosting import hosting_files
 from .files.images import image_files
+from .files.previews import preview_files
 from .model import Site
 from .options import BuildOptions, BuildResult, Progress
 from .pages.plan import Page, plan_pages
@@ -298,7 +299,7 @@ def _files(site: Site, pages: list[Page]) -> list[tuple[str, bytes]]:
     """Return every generated file that is not a page or a citation: data, feeds, hosting files, images."""
     return [
         *data_files(site), *research_files(site), *feed_files(site),
-        *hosting_files(site, pages), *image_files(site),
+        *hosting_files(site, pages), *image_files(site), *preview_files(site),
     ]  # fmt: skip
 
 

@@ -147,9 +147,9 @@ def test_an_events_page_shows_its_reports_history_and_origins(in_tmp):
     assert "5 Berichte, 4 unabhängige Ursprungsquellen" in item.text()
     about = page(in_tmp, "about/index.html")
     assert [div.attributes["id"] for div in about.css("dl.statuses > div")] == ["status-reported", "status-confirmed", "status-disputed", "status-refuted"]
-    # Plain HTML: nothing on these pages needs JavaScript (the only script is the JSON-LD).
+    # Plain HTML: nothing on these pages needs JavaScript (beside the JSON-LD, only the link previews' script).
     for shown in (event, about, page(in_tmp, "changes/index.html")):
-        assert [s.attributes.get("type") for s in shown.css("script")] == ["application/ld+json"]
+        assert [s.attributes.get("type") or s.attributes["src"] for s in shown.css("script")] == ["application/ld+json", "/sub/static/preview.js"]
 
 
 def test_an_event_whose_id_only_a_draft_reports_has_no_page(in_tmp):

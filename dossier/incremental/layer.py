@@ -186,7 +186,8 @@ class Rebuild(Pipeline):
         made from the same inputs.
 
         They are made from what the shape covers (fingerprint.PageKeys.shape), the citation files from their
-        entries' cards: after a build of the same shape, the last build's are carried over without being made.
+        entries' cards: after a build of the same shape, the last build's are carried over without being made;
+        after another, those whose bytes come out the same.
         """
         staged, previous, record, site, keys = self.staged, self.previous, self.record, self.site, self.keys
         old = previous.record if not self._makes_site_files() else None
@@ -206,7 +207,8 @@ class Rebuild(Pipeline):
             return
         files.update(made())
         for path, data in files.items():
-            record.generated[path] = previous.make(staged, path, digest(keys.shape + path.encode()), lambda data=data: data)
+            # Keyed by their bytes: a file that comes out the same (most of them, after one entry's edit) is carried over.
+            record.generated[path] = previous.write(staged, path, data)
         for path, slug, citekey, cite in citation_makers(site):
             record.generated[path] = previous.make(staged, path, digest(keys.base + keys.cards[slug] + citekey.encode()), cite)
 
