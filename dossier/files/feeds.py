@@ -20,9 +20,21 @@ def atom_time(date: PartialDate) -> str:
     return dt.datetime.combine(date.first_day(), dt.time(), dt.timezone.utc).isoformat().replace("+00:00", "Z")
 
 
-def _time(entry: Entry) -> str:
-    """Return the entry's date as an Atom timestamp (the source's day)."""
-    return atom_time(entry.date)
+def _head(site: Site, title: str, subtitle: str, feed_path: str, page_path: str, updated: str | None) -> list[str]:
+    """Return the lines of a feed up to its first entry: the feed at `feed_path`, its page at `page_path`."""
+    base = site.dossier.base_url
+    return [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(site.dossier.language)}>',
+        f"  <title>{escape(title)}</title>",
+        f"  <subtitle>{escape(subtitle)}</subtitle>",
+        f"  <id>{escape(base + feed_path)}</id>",
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(base + feed_path)}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(base + page_path)}/>',
+        f"  <updated>{updated or '1970-01-01T00:00:00Z'}</updated>",
+        f"  <author><name>{escape(site.dossier.title)}</name></author>",
+        "  <generator>Dossier</generator>",
+    ]
 
 
 def atom_feed(site: Site, entries: Sequence[Entry], title: str, feed_path: str, page_path: str) -> bytes:
@@ -34,19 +46,8 @@ def atom_feed(site: Site, entries: Sequence[Entry], title: str, feed_path: str, 
     base = site.dossier.base_url
     t = Messages.of(site.dossier)
     newest = entries[:FEED_SIZE]
-    updated = max(atom_time(e.modified or e.date) for e in newest) if newest else "1970-01-01T00:00:00Z"
-    lines = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(site.dossier.language)}>',
-        f"  <title>{escape(title)}</title>",
-        f"  <subtitle>{escape(site.dossier.description)}</subtitle>",
-        f"  <id>{escape(base + feed_path)}</id>",
-        f'  <link rel="self" type="application/atom+xml" href={quoteattr(base + feed_path)}/>',
-        f'  <link rel="alternate" type="text/html" href={quoteattr(base + page_path)}/>',
-        f"  <updated>{updated}</updated>",
-        f"  <author><name>{escape(site.dossier.title)}</name></author>",
-        "  <generator>Dossier</generator>",
-    ]
+    updated = max((atom_time(e.modified or e.date) for e in newest), default=None)
+    lines = _head(site, title, site.dossier.description, feed_path, page_path, updated)
     for entry in newest:
         url = base + entry_path(entry.slug)
         lines += [
@@ -54,7 +55,7 @@ def atom_feed(site: Site, entries: Sequence[Entry], title: str, feed_path: str, 
             f"    <title>{escape(entry.title)}</title>",
             f"    <id>{escape(url)}</id>",
             f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
-            f"    <published>{_time(entry)}</published>",
+            f"    <published>{atom_time(entry.date)}</published>",
             f"    <updated>{atom_time(entry.modified or entry.date)}</updated>",
             *(f"    <category term={quoteattr(slug)} label={quoteattr(site.themes[slug].title)}/>" for slug in entry.themes),
             f"    <summary>{escape(entry.summary)}</summary>",
@@ -74,24 +75,13 @@ def changes_feed(site: Site) -> bytes:
     base = site.dossier.base_url
     t = Messages.of(site.dossier)
     found = latest_changes(site, FEED_SIZE)
-    events = {item.id: item for item in site.timeline if item.id is not None}
-    lines = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(site.dossier.language)}>',
-        f"  <title>{escape(t('changes_feed_title', title=site.dossier.title))}</title>",
-        f"  <subtitle>{escape(t('changes_intro'))}</subtitle>",
-        f"  <id>{escape(base + 'changes.xml')}</id>",
-        f'  <link rel="self" type="application/atom+xml" href={quoteattr(base + "changes.xml")}/>',
-        f'  <link rel="alternate" type="text/html" href={quoteattr(base + "changes/")}/>',
-        f"  <updated>{atom_time(found[0].date) if found else '1970-01-01T00:00:00Z'}</updated>",
-        f"  <author><name>{escape(site.dossier.title)}</name></author>",
-        "  <generator>Dossier</generator>",
-    ]
+    updated = atom_time(found[0].date) if found else None
+    lines = _head(site, t("changes_feed_title", title=site.dossier.title), t("changes_intro"), "changes.xml", "changes/", updated)
     for change in found:
         entry = site.entries[change.entry]
         if change.kind is Kind.STATUS:
-            assert change.event is not None and change.status is not None
-            item = events[change.event]
+            item = change.event
+            assert item is not None and change.status is not None
             url = f"{base}{item.page}#change-{change.number}"
             title = f"{t('change_status', status=t('status_' + change.status.value))}: {item.title}"
             text = f"{entry.source.name}, {t.date(entry.date)}: {entry.title}"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import groupby
-from typing import Any
+from typing import Any, TypeVar
 
 from ..model import EntityKind, Entry, Site, Status, TimelineItem
 from ..search.index import index_terms
@@ -16,6 +16,8 @@ from ..site.related import Explainer
 from ..site.timeline import Span, dossier_span, group_by_month, items_for, overview, positions_by_entry, window
 from ..urls import base_path
 from .traced import TracedSite, note
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,8 +289,7 @@ def _list_pages(url: str, template: str, context: dict[str, Any], entries: list[
     entries at `url`, then `url`2/, `url`3/ and on. The context of each has `context`, its `entries` grouped by year
     too (`entry_years`), and where it stands (`pages`); the first page's has what `first` makes as well, when it
     is read (a Context)."""
-    chunks = [entries[start : start + ENTRIES_PAGE] for start in range(0, len(entries), ENTRIES_PAGE)] or [[]]
-    urls = [url if number == 1 else f"{url}{number}/" for number in range(1, len(chunks) + 1)]
+    urls, chunks = _paged(entries, ENTRIES_PAGE, url)
     years: dict[int, str] = {}
     for page_url, chunk in zip(urls, chunks) if len(chunks) > 1 else ():
         # newest first: a page holds one year, or those of its first and last entry and any between
@@ -303,6 +304,13 @@ def _list_pages(url: str, template: str, context: dict[str, Any], entries: list[
             return {**context, "entries": chunk, "entry_years": entry_years, "pages": where, **more()}
 
         yield Page(page_url, template, Context(made))
+
+
+def _paged(items: Sequence[T], size: int, url: str) -> tuple[list[str], list[Sequence[T]]]:
+    """Return the addresses of the pages a list of `items` is cut into, `size` to a page (one empty page for no
+    items), and the items of each: `url` for the first, then `url`2/, `url`3/ and on."""
+    chunks = [items[start : start + size] for start in range(0, len(items), size)] or [items[:0]]
+    return [url if number == 1 else f"{url}{number}/" for number in range(1, len(chunks) + 1)], chunks
 
 
 def _split_timeline(items: list[TimelineItem], prefix: str, whole: int | None = None) -> tuple[list[TimelinePage], list[list[TimelineItem]], dict[str, str]] | None:
@@ -438,8 +446,7 @@ def _event_pages(site: Site) -> Iterator[Page]:
     for item in site.timeline:
         if item.page is None:
             continue
-        chunks = [item.reports[start : start + REPORTS_PAGE] for start in range(0, len(item.reports), REPORTS_PAGE)]
-        urls = [item.page + (f"{n}/" if n > 1 else "") for n in range(1, len(chunks) + 1)]
+        urls, chunks = _paged(item.reports, REPORTS_PAGE, item.page)
         for number, (url, chunk) in enumerate(zip(urls, chunks), 1):
             where = ReportPages(number, urls, (number - 1) * REPORTS_PAGE + 1, len(item.reports)) if len(chunks) > 1 else None
             yield Page(url, "event.html", Context(lambda item=item, chunk=chunk, where=where: {
@@ -466,12 +473,9 @@ def _named(site: Site, item: TimelineItem) -> list[tuple[EntityKind, list[str], 
 def _changes(site: Site) -> Iterator[Page]:
     """Return /changes/: the latest changes (changes.py), ENTRIES_PAGE to a page."""
     found = latest_changes(site)
-    chunks = [found[start : start + ENTRIES_PAGE] for start in range(0, len(found), ENTRIES_PAGE)] or [[]]
-    urls = ["changes/" if n == 1 else f"changes/{n}/" for n in range(1, len(chunks) + 1)]
-    events = {item.id: item for item in site.timeline if item.id is not None}
+    urls, chunks = _paged(found, ENTRIES_PAGE, "changes/")
     for number, (url, chunk) in enumerate(zip(urls, chunks), 1):
-        shown = {change.event: events[change.event] for change in chunk if change.event is not None}
-        yield Page(url, "changes.html", {"changes": chunk, "number": number, "urls": urls, "total": len(found), "events": shown})
+        yield Page(url, "changes.html", {"changes": chunk, "number": number, "urls": urls, "total": len(found)})
 
 
 def _entities_index(site: Site) -> Page:

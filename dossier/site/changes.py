@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from ..content.dates import PartialDate
-from ..model import Site, Status
+from ..model import Site, Status, TimelineItem
 
 LATEST = 250
 """Changes /changes/ lists, at most: it tells a returning reader what is new, not the dossier's history."""
@@ -39,8 +39,8 @@ class Change:
     """The entry changed, or the report that changed an event's status."""
     text: str = ""
     """A correction's text."""
-    event: str | None = None
-    """The event whose status changed (its id)."""
+    event: TimelineItem | None = None
+    """The event whose status changed."""
     status: Status | None = None
     """The event's status from then on."""
     number: int = 0
@@ -57,6 +57,6 @@ def latest_changes(site: Site, count: int = LATEST) -> list[Change]:
         found.extend(Change(c.date, Kind.CORRECTION, slug, c.text, number=n) for n, c in enumerate(entry.corrections, 1))
     for item in site.timeline:
         if item.id is not None:
-            found.extend(Change(c.date, Kind.STATUS, c.entry, event=item.id, status=c.status, number=n) for n, c in enumerate(item.history[1:], 2))
+            found.extend(Change(c.date, Kind.STATUS, c.entry, event=item, status=c.status, number=n) for n, c in enumerate(item.history[1:], 2))
     order = {Kind.STATUS: 0, Kind.CORRECTION: 1, Kind.UPDATED: 2, Kind.ADDED: 3}
-    return heapq.nsmallest(count, found, key=lambda c: (-c.date.first_day().toordinal(), order[c.kind], c.event or "", c.entry, c.number))
+    return heapq.nsmallest(count, found, key=lambda c: (-c.date.first_day().toordinal(), order[c.kind], c.event.key if c.event else "", c.entry, c.number))

@@ -22,10 +22,6 @@ DRAWN_NODES = 60
 """Entities the picture shows, at most: those with the strongest ties (a graph of 400 is unreadable on a phone)."""
 DRAWN_EDGES = 150
 """Ties the picture shows, at most, the strongest among the nodes drawn."""
-NEIGHBOURS = 8
-"""Closest neighbours an entity page lists."""
-JOINING = 3
-"""Entries an entity page names for each neighbour, the newest first."""
 KINDS = (EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.PLACE)
 """The kinds of entity the network ties; `other` (weapons, documents) is left out."""
 
