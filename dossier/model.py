@@ -64,6 +64,8 @@ class Entity:
     """A sentence or two; empty for entities only named in entries."""
     declared: bool = True
     """False for a name used in an entry but not declared in dossier.yaml."""
+    coordinates: tuple[float, float] | None = None
+    """Latitude and longitude of a place: the curator's, or the gazetteer's for its name (content/gazetteer.py)."""
 
 
 @quick_pickle
@@ -160,6 +162,8 @@ class EventReport:
     """The date is approximate ("circa")."""
     status: Status | None = None
     """How sure this report makes the event, when it differs from its entry's status."""
+    places: tuple[str, ...] = ()
+    """Slugs of the places it happened at, when the event names its own; else it has its entry's places."""
 
 
 @quick_pickle
@@ -354,6 +358,8 @@ class TimelineItem:
     """The independent origins of its reports, in the order they were first reported."""
     page: str | None = None
     """The path of its page below the base URL (`events/<id as a slug>/`), for an event with an id."""
+    places: tuple[str, ...] = ()
+    """Slugs of the places it happened at: those its reports name for it, or else the places their entries name."""
 
     @property
     def status(self) -> Status:
@@ -403,6 +409,31 @@ class Tie:
     """The entries naming both, newest first."""
 
 
+@quick_pickle
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A place with coordinates, as the map shows it (site/places.py)."""
+
+    slug: str
+    """The place's entity slug."""
+    lat: float
+    """Latitude, degrees north."""
+    lon: float
+    """Longitude, degrees east."""
+    entries: int
+    """The entries naming it."""
+    counts: tuple[tuple[str, int, int], ...]
+    """The entries naming it by theme and year of publication: (theme slug, year, entries), in that order."""
+    years: tuple[tuple[int, int], ...]
+    """The entries naming it by year of publication: (year, entries), in order (an entry has several themes)."""
+
+    def count(self, theme: str | None = None, year: int | None = None) -> int:
+        """Return the entries naming it of `theme` published in `year` (either may be None: any)."""
+        if theme is None:
+            return self.entries if year is None else sum(n for y, n in self.years if y == year)
+        return sum(n for t, y, n in self.counts if t == theme and (year is None or y == year))
+
+
 @dataclass(slots=True)
 class Site:
     """The whole dossier assembled: everything a page may need, computed once."""
@@ -434,6 +465,8 @@ class Site:
     related_themes: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
     """Each theme's related themes: (slug, shared entries, shared entities)."""
     citation_keys: dict[str, str] = field(default_factory=dict)
+    """Each entry's citation key (citations.py), unique across the dossier."""
     ties: dict[str, list[Tie]] = field(default_factory=dict)
     """Each person's, organization's and place's ties to the others named with it, strongest first (network.py)."""
-    """Each entry's citation key (citations.py), unique across the dossier."""
+    places: dict[str, Located] = field(default_factory=dict)
+    """Each place with coordinates and entries, most entries first (then by slug): what the maps show."""

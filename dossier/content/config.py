@@ -15,6 +15,7 @@ from ..urls import is_web_url
 from .entries import resolve_content_file
 from .fields import Fields
 from .frontmatter import load_yaml, read_text
+from .gazetteer import locate
 from .notes import sanitize
 from .slugs import is_slug, make_slug
 
@@ -24,7 +25,7 @@ SOCIAL_TYPES = (".png", ".jpg", ".jpeg")
 RELATED_FIELDS = ("count", "weights", "date_days")
 WEIGHT_FIELDS = ("entities", "themes", "tags", "text", "date")
 THEME_FIELDS = ("slug", "title", "description")
-ENTITY_FIELDS = ("name", "kind", "aliases", "description")
+ENTITY_FIELDS = ("name", "kind", "aliases", "description", "coordinates")
 DOSSIER_NESTED = {"themes": THEME_FIELDS, "entities": ENTITY_FIELDS, "sources": OUTLET_FIELDS, "related": RELATED_FIELDS}
 
 
@@ -247,7 +248,40 @@ def _entities(fields: Fields, language: str) -> list[Entity]:
             names[folded] = (slug, line)
         if clash:
             continue
+        coordinates = _coordinates(item, kind, [name] + [alias for alias, _ in aliases], language)
         entities.append(
-            Entity(slug, name, kind, tuple(alias for alias, _ in aliases), item.text("description") or "")
+            Entity(slug, name, kind, tuple(alias for alias, _ in aliases), item.text("description") or "", coordinates=coordinates)
         )
     return entities
+
+
+def _coordinates(item: Fields, kind: EntityKind, labels: list[str], language: str) -> tuple[float, float] | None:
+    """Return a place's latitude and longitude: its `coordinates`, else the gazetteer's for its name or an alias
+    (with a warning at its name when the gazetteer lacks them or is unsure: the curator then writes them)."""
+    value = item.data.get("coordinates")
+    if value is not None and kind is not EntityKind.PLACE:
+        item.warn("coordinates", f"only places are put on the map; this entity is of kind {kind.value} (write kind: place if it is one)")
+        return None
+    if value is not None:
+        numbers = value if isinstance(value, list) else None
+        if numbers is None or len(numbers) != 2 or any(isinstance(n, bool) or not isinstance(n, (int, float)) for n in numbers):
+            item.error("coordinates", f"expected latitude and longitude in degrees, as in coordinates: [50.45, 30.52], found {describe(value)}")
+            return None
+        lat, lon = float(numbers[0]), float(numbers[1])
+        if not -90 <= lat <= 90 or not -180 <= lon <= 180:
+            swapped = " (latitude first, then longitude)" if -90 <= lon <= 90 and -180 <= lat <= 180 else ""
+            item.error("coordinates", f"expected a latitude from -90 to 90 and a longitude from -180 to 180, found [{numbers[0]}, {numbers[1]}]{swapped}")
+            return None
+        return lat, lon
+    if kind is not EntityKind.PLACE:
+        return None
+    lookup = locate(labels, language)
+    if lookup.found is not None:
+        return lookup.found.lat, lookup.found.lon
+    if lookup.candidates:
+        could = "; ".join(f"{c.name} ({c.country}) at [{c.lat:.2f}, {c.lon:.2f}]" for c in lookup.candidates)
+        item.warn("name", f'the gazetteer knows several places called "{lookup.label}": {could}; write the coordinates of the one meant, as in coordinates: [{lookup.candidates[0].lat:.2f}, {lookup.candidates[0].lon:.2f}]')
+    else:
+        tried = ", ".join(f'"{label}"' for label in labels)
+        item.warn("name", f"the gazetteer knows no place called {tried}, so it is left off the map; write its coordinates, as in coordinates: [50.45, 30.52] (latitude, longitude)")
+    return None

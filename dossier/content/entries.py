@@ -7,7 +7,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from ..model import Correction, Dossier, Entry, EventReport, FurtherReading, Image, Quote, Source, Status
+from ..model import Correction, Dossier, EntityKind, Entry, EventReport, FurtherReading, Image, Quote, Source, Status
 from ..problems import Problems, describe, did_you_mean
 from ..urls import asset_name, is_web_url
 from .dates import DateError, PartialDate, parse_full_date, parse_partial_date
@@ -22,7 +22,7 @@ ENTRY_FIELDS = (
 )  # fmt: skip
 FURTHER_FIELDS = ("title", "url", "source")
 SOURCE_FIELDS = ("name", "url", "author", "title", "language", "archive_url", "accessed", "via")
-EVENT_FIELDS = ("date", "end", "approximate", "title", "id", "status")
+EVENT_FIELDS = ("date", "end", "approximate", "title", "id", "status", "places")
 CORRECTION_FIELDS = ("date", "text")
 QUOTE_FIELDS = ("text", "by")
 IMAGE_FIELDS = ("src", "alt", "caption", "credit")
@@ -97,8 +97,10 @@ def read_entry(
     language = _language(fields, dossier.language)
     summary = fields.text("summary", required=True)
     themes = _themes(fields, dossier)
-    entity_slugs = tuple(dict.fromkeys(entities.resolve(name) for name, _ in fields.texts("entities")))
-    events = _events(fields)
+    events = _events(fields, entities)
+    # An event's places are places the entry names, whether or not its `entities` lists them too.
+    named = [entities.resolve(name) for name, _ in fields.texts("entities")] + [slug for event in events for slug in event.places]
+    entity_slugs = tuple(dict.fromkeys(named))
     related = tuple(dict.fromkeys(name for name, _ in fields.texts("related")))
     status = Status(fields.choice("status", STATUSES, Status.REPORTED.value))
     tags = tuple(dict.fromkeys(tag for tag, _ in fields.texts("tags")))
@@ -202,7 +204,7 @@ def _themes(fields: Fields, dossier: Dossier) -> tuple[str, ...]:
     return tuple(themes)
 
 
-def _events(fields: Fields) -> tuple[EventReport, ...]:
+def _events(fields: Fields, entities: EntityIndex) -> tuple[EventReport, ...]:
     events = []
     for item in fields.mappings("events"):
         item.only(EVENT_FIELDS, outer=ENTRY_FIELDS)
@@ -215,9 +217,23 @@ def _events(fields: Fields) -> tuple[EventReport, ...]:
         if date is not None and end is not None and end.last_day() < date.first_day():
             item.error("end", f"the end {end} lies before the start {date}; expected a date on or after it")
             end = None
+        places = _event_places(item, entities)
         if date is not None and title is not None:
-            events.append(EventReport(date, title, event_id, item.line(), end, approximate, Status(status) if status else None))
+            events.append(EventReport(date, title, event_id, item.line(), end, approximate, Status(status) if status else None, places))
     return tuple(events)
+
+
+def _event_places(item: Fields, entities: EntityIndex) -> tuple[str, ...]:
+    """Return the slugs of the places an event names, warning at a name that is not a place of dossier.yaml's."""
+    places = []
+    for name, line in item.texts("places"):
+        slug = entities.resolve(name)
+        entity = entities.by_slug[slug]
+        if entity.kind is not EntityKind.PLACE:
+            declared = f"is declared as {entity.kind.value}" if entity.declared else "is not declared in dossier.yaml"
+            item.problems.warn(item.doc.path, line, f'field "{item.name("places")}": "{name}" {declared}; expected a place (kind: place in dossier.yaml)')
+        places.append(slug)
+    return tuple(dict.fromkeys(places))
 
 
 def _further_reading(fields: Fields) -> tuple[FurtherReading, ...]:

@@ -219,6 +219,7 @@ def plan_pages(site: Site, search: bool = True) -> list[Page]:
         *_changes(site),
         Page("about/", "about.html", {"statuses": list(Status)}),
         Page("network/", "network.html"),
+        *_map_pages(site),
         Page("search/", "search.html", listed=False),
         *_print(site),
         Page("404.html", "404.html", listed=False),
@@ -468,6 +469,16 @@ def _named(site: Site, item: TimelineItem) -> list[tuple[EntityKind, list[str], 
         if members:
             groups.append((kind, members[:EVENT_NAMED], len(members) - EVENT_NAMED if len(members) > EVENT_NAMED else 0))
     return groups
+
+
+def _map_pages(site: Site) -> Iterator[Page]:
+    """Return /map/ and the map narrowed to each theme, each year and each theme in each year, so that narrowing
+    works without JavaScript (map.js narrows in place): themes × years pages, a few dozen, each the size of one."""
+    years = sorted({year for place in site.places.values() for year, _ in place.years})
+    for theme in (None, *site.themes):
+        for year in (None, *years):
+            url = "map/" + (f"themes/{theme}/" if theme else "") + (f"{year}/" if year else "")
+            yield Page(url, "map.html", {"theme": theme, "year": year, "years": years})
 
 
 def _changes(site: Site) -> Iterator[Page]:

@@ -18,6 +18,7 @@ from ..hashing import digest
 from ..model import Entry, Reason, Site, TimelineItem
 from ..publish.integrity import LinkIndex
 from ..publish.output import write_file
+from ..site import maps
 from ..site.network import draw
 from ..site.timeline import Gap
 from ..urls import base_path
@@ -76,6 +77,10 @@ def make_environment(folders: Sequence[Path], site: Site, compiled: Path | None 
     env.globals["reason"] = lambda reason: related_reason(reason, messages)
     env.globals["json_ld"] = lambda page: json_ld(page, traced)  # type: ignore[arg-type]
     env.globals["network"] = lambda: draw(traced.ties)  # type: ignore[arg-type]
+    env.globals["dossier_map"] = lambda theme=None, year=None: _dossier_map(traced, theme, year)
+    env.globals["place_map"] = lambda slug: _place_map(traced, slug)
+    env.globals["event_map"] = lambda item: _event_map(traced, item)
+    env.globals["map_places"] = maps.MAP_PLACES
     env.globals["absolute"] = lambda path="": site.dossier.base_url + path.lstrip("/")
     env.globals["locale_name"] = str(messages.locale)
     env.globals["social_image"] = social_name(site)
@@ -88,6 +93,23 @@ def make_environment(folders: Sequence[Path], site: Site, compiled: Path | None 
     env.globals["cached"] = CachedMacros(env, Kept({}, None))
     env.globals.update((name, getattr(traced, name)) for name in extra or {})
     return env
+
+
+def _dossier_map(traced: TracedSite, theme: str | None, year: int | None) -> maps.Drawing | None:
+    places = traced.places
+    return maps.dossier_map(places, {slug: traced.entities[slug].name for slug in list(places)[: maps.MAP_PLACES]}, theme, year)  # type: ignore[arg-type]
+
+
+def _place_map(traced: TracedSite, slug: str) -> maps.Drawing | None:
+    """Return the locator map of the place `slug`, or None where it has no coordinates."""
+    entity = traced.entities[slug]
+    return maps.place_map(*entity.coordinates, slug) if entity.coordinates else None
+
+
+def _event_map(traced: TracedSite, item: TimelineItem) -> maps.Drawing | None:
+    """Return the map of an event's places that have coordinates."""
+    found = [(slug, *traced.entities[slug].coordinates) for slug in item.places if traced.entities[slug].coordinates]
+    return maps.event_map(found, {slug: traced.entities[slug].name for slug, _, _ in found})
 
 
 Part = tuple[str, tuple[Path_, ...], bytes]

@@ -12,11 +12,12 @@ from ..content.entities import EntityIndex
 from ..content.slugs import make_slug
 from ..files.citations import citation_keys
 from ..hashing import digest
-from ..model import Dossier, Entity, Entry, Outlet, Site, Tie, TimelineItem
+from ..model import Dossier, Entity, EntityKind, Entry, Outlet, Site, Tie, TimelineItem
 from ..parallel import in_background
 from ..problems import Problem, Problems
 from .claims import Origins
 from .network import entity_ties
+from .places import located_places
 from .related import RelatedReading, related_reading, related_themes
 from .timeline import build_timeline, duplicate_warnings
 
@@ -52,9 +53,10 @@ def assemble_site(
     shown.sort(key=lambda e: (e.name.casefold(), e.slug))
     order = {theme.slug: theme.index for theme in dossier.themes}
     outlets, by_outlet, outlet_of = _outlets(dossier, newest)
-    events = _events_key(newest, order, today, dossier.outlets) if memo is not None else b""
+    places = frozenset(slug for slug, entity in entities.by_slug.items() if entity.kind is EntityKind.PLACE)
+    events = _events_key(newest, order, today, dossier.outlets, places) if memo is not None else b""
     duplicates = _duplicates(newest, events, memo)  # in another process, while related reading is computed here
-    timeline, warned = _kept(memo, "timeline", lambda memo: events, lambda: _made_timeline(newest, order, today, dossier.outlets))
+    timeline, warned = _kept(memo, "timeline", lambda memo: events, lambda: _made_timeline(newest, order, today, dossier.outlets, places))
     related = _related(newest, dossier, memo)
     problems.items.extend([*warned, *duplicates()])
     return Site(
@@ -73,22 +75,25 @@ def assemble_site(
         related_themes=related_themes(newest, list(themes)),
         citation_keys=_citation_keys(newest, memo),
         ties=_ties(newest, shown, memo),
+        places=located_places(newest, entities.by_slug),
     )
 
 
-def _events_key(newest: list[Entry], order: dict[str, int], today: dt.date, outlets: tuple[Outlet, ...]) -> bytes:
+def _events_key(newest: list[Entry], order: dict[str, int], today: dt.date, outlets: tuple[Outlet, ...], places: frozenset[str]) -> bytes:
     """Return a key over what the timeline and its warnings are made from: the events of the entries reporting any
-    (with their slugs, files, dates, themes, statuses and what their sources relay), the publications' owners, the
-    themes' order and the day. A new title or summary leaves it."""
-    reports = [(e.slug, str(e.path), e.date, e.themes, e.events, e.status, e.source.name, e.source.via) for e in newest if e.events]
+    (with their slugs, files, dates, themes, statuses, entities and what their sources relay), the publications'
+    owners, which entities are places, the themes' order and the day. A new title or summary leaves it."""
+    reports = [(e.slug, str(e.path), e.date, e.themes, e.events, e.status, e.source.name, e.source.via, e.entities) for e in newest if e.events]
     owners = [(outlet.name, outlet.owner) for outlet in outlets]
-    return digest(pickle.dumps((order, today, reports, owners), protocol=pickle.HIGHEST_PROTOCOL))
+    return digest(pickle.dumps((order, today, reports, owners, sorted(places)), protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _made_timeline(newest: list[Entry], order: dict[str, int], today: dt.date, outlets: tuple[Outlet, ...]) -> tuple[list[TimelineItem], list[Problem]]:
+def _made_timeline(
+    newest: list[Entry], order: dict[str, int], today: dt.date, outlets: tuple[Outlet, ...], places: frozenset[str],
+) -> tuple[list[TimelineItem], list[Problem]]:  # fmt: skip
     """Return the timeline and the problems making it found (the duplicates' warnings are `_duplicates`')."""
     found = Problems()
-    return build_timeline(newest, order, today, found, Origins(outlets)), found.items
+    return build_timeline(newest, order, today, found, Origins(outlets), places), found.items
 
 
 def _duplicates(newest: list[Entry], key: bytes, memo: Memo | None) -> Callable[[], list[Problem]]:

@@ -21,9 +21,12 @@ DUPLICATE_RATIO = 0.85
 WINDOW = 3
 
 
-def build_timeline(entries: Iterable[Entry], theme_order: dict[str, int], today: dt.date, problems: Problems, origins: Origins | None = None) -> list[TimelineItem]:
+def build_timeline(
+    entries: Iterable[Entry], theme_order: dict[str, int], today: dt.date, problems: Problems, origins: Origins | None = None, places: frozenset[str] = frozenset(),
+) -> list[TimelineItem]:  # fmt: skip
     """Return one item per event, events sharing an `id` merged, in date order, each with its reports (claims.py;
-    `origins` knows the declared publications' owners).
+    `origins` knows the declared publications' owners) and its places (of the entity slugs in `places`, those its
+    reports name for it, or else those their entries name).
 
     A merged event takes its date and title from the earliest report (by publication date);
     reports that give another date are warned about, since one of them is likely a typo. Events that look
@@ -40,7 +43,7 @@ def build_timeline(entries: Iterable[Entry], theme_order: dict[str, int], today:
             if event.id:
                 groups.setdefault(event.id, []).append((entry, index))
             else:
-                items.append(_item([(entry, index)], theme_order, f"{entry.slug}-{index + 1}", origins))
+                items.append(_item([(entry, index)], theme_order, f"{entry.slug}-{index + 1}", origins, places))
     for event_id, reports in groups.items():
         first_entry, first_index = reports[0]
         first = first_entry.events[first_index]
@@ -51,7 +54,7 @@ def build_timeline(entries: Iterable[Entry], theme_order: dict[str, int], today:
                     entry.path, other.line,
                     f'event "{event_id}" is dated {other.date}, but {first_entry.path.name} dates it {first.date}; the earliest report\'s date is used',
                 )  # fmt: skip
-        items.append(_item(reports, theme_order, event_id, origins))
+        items.append(_item(reports, theme_order, event_id, origins, places))
     items.sort(key=lambda item: (item.date, item.title, item.entries))
     return items
 
@@ -63,14 +66,15 @@ def duplicate_warnings(entries: Iterable[Entry]) -> list[Problem]:
     return found.items
 
 
-def _item(reports: list[tuple[Entry, int]], theme_order: dict[str, int], key: str, origins: Origins) -> TimelineItem:
+def _item(reports: list[tuple[Entry, int]], theme_order: dict[str, int], key: str, origins: Origins, places: frozenset[str]) -> TimelineItem:
     entry, index = reports[0]
     event = entry.events[index]
     reporters = tuple(dict.fromkeys(e.slug for e, _ in reports))
     themes = tuple(sorted({slug for e, _ in reports for slug in e.themes}, key=theme_order.__getitem__))
     told, history, found = event_reports(reports, origins)
     page = event_path(event.id) if event.id else None
-    return TimelineItem(event.date, event.title, reporters, themes, event.id, event.end, event.approximate, key, told, history, found, page)
+    where = tuple(dict.fromkeys(slug for e, i in reports for slug in (e.events[i].places or e.entities) if slug in places))
+    return TimelineItem(event.date, event.title, reporters, themes, event.id, event.end, event.approximate, key, told, history, found, page, where)
 
 
 def _warn_duplicates(entries: list[Entry], problems: Problems) -> None:

