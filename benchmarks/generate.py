@@ -391,6 +391,11 @@ def write_dossier(plan: Plan, out: Path) -> None:
         lines += [f"  - name: {q(entity.name)}", f"    kind: {entity.kind}"]
         if entity.aliases:
             lines.append(f"    aliases: {qlist(list(entity.aliases))}")
+        if entity.kind == "place":
+            # Invented places are not in the gazetteer: each gets coordinates of its own, in Central and Eastern
+            # Europe, drawn from its name so that the entries' random sequence stays as it was.
+            spot = random.Random(entity.name)
+            lines.append(f"    coordinates: [{spot.uniform(44, 56):.3f}, {spot.uniform(2, 38):.3f}]")
     lines.append("sources:")
     for rank, (name, home) in enumerate(plan.outlets):
         if rank % 4 != 3:  # a quarter are only named by entries, as in a dossier still being written

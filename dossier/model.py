@@ -162,8 +162,9 @@ class EventReport:
     """The date is approximate ("circa")."""
     status: Status | None = None
     """How sure this report makes the event, when it differs from its entry's status."""
-    places: tuple[str, ...] = ()
-    """Slugs of the places it happened at, when the event names its own; else it has its entry's places."""
+    places: tuple[str, ...] | None = None
+    """Slugs of the places it happened at, when the event names its own (none, for `places: []`); None: it
+    happened at its entry's places."""
 
 
 @quick_pickle

@@ -1,10 +1,15 @@
-"""Build the sample dossier, serve it under /dossier/ on 127.0.0.1, score five page kinds with Lighthouse, print the table.
+"""Build the sample dossier (or another's), serve it under /dossier/ on 127.0.0.1, score page kinds with Lighthouse,
+print the table.
 
 Lighthouse 12 comes from npm (`npm ci --prefix scripts`) and drives the system's Chromium (`CHROME_PATH`, Debian's
 `chromium`). Each page is scored in Lighthouse's default mobile emulation, in its four categories; the exit status
 is 1 when any score is below the bar (98 unless `--bar` says otherwise).
 
 Usage: python scripts/lighthouse.py [--bar 98] [--runs 1] [--only PAGE ...] [--json-dir DIR] [--desktop]
+                                    [--content DIR] [--page NAME=PATH ...]
+
+`--content` scores another dossier (a generated one: benchmarks/generate.py), `--page` names its pages to score;
+`--page place=top` is the page of the place the most entries name (found on its /map/).
 """
 
 from __future__ import annotations
@@ -31,6 +36,9 @@ PAGES = {
     "entry": "entries/newsde-nordkorea-geschosse/",
     "timeline": "timeline/",
     "search": "search/?q=Kim",
+    "map": "map/",
+    "network": "network/",
+    "place": "entities/kiew/",
 }
 CATEGORIES = {"performance": "Performance", "accessibility": "Accessibility", "best-practices": "Best practices", "seo": "SEO"}
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync --disable-dev-shm-usage"
@@ -64,7 +72,9 @@ def main() -> int:
     parser.add_argument("--bar", type=int, default=98, help="the lowest acceptable score (default 98)")
     parser.add_argument("--runs", type=int, default=1, help="runs per page; the median score counts (default 1)")
     parser.add_argument("--desktop", action="store_true", help="Lighthouse's desktop preset instead of mobile emulation")
-    parser.add_argument("--only", nargs="*", choices=list(PAGES), help="score only these pages")
+    parser.add_argument("--only", nargs="*", help="score only these pages")
+    parser.add_argument("--content", type=Path, default=ROOT / "content", help="the dossier to build (default: the sample)")
+    parser.add_argument("--page", action="append", default=[], help="NAME=PATH: score this page instead of the sample's kinds")
     parser.add_argument("--json-dir", type=Path, help="keep each page's full Lighthouse report here")
     parser.add_argument("--chromium", default=os.environ.get("CHROME_PATH") or shutil.which("chromium") or "/usr/bin/chromium")
     args = parser.parse_args()
@@ -75,7 +85,11 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         served = Path(tmp) / "root"
-        build(BuildOptions(content=ROOT / "content", templates=ROOT / "templates", out=served / BASE.strip("/"), base_url=f"https://example.github.io{BASE}"))
+        build(BuildOptions(content=args.content, templates=ROOT / "templates", out=served / BASE.strip("/"), base_url=f"https://example.github.io{BASE}"))
+        pages = dict(item.split("=", 1) for item in args.page) if args.page else PAGES
+        if pages.get("place") == "top":
+            top = (served / BASE.strip("/") / "map" / "index.html").read_text("utf-8").split('<tr data-slug="', 1)[1].split('"', 1)[0]
+            pages["place"] = f"entities/{top}/"
         handler = functools.partial(_QuietHandler, directory=str(served))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -84,7 +98,7 @@ def main() -> int:
             args.json_dir.mkdir(parents=True, exist_ok=True)
         rows = {}
         try:
-            for name, path in PAGES.items():
+            for name, path in pages.items():
                 if args.only and name not in args.only:
                     continue
                 runs = [

@@ -41,8 +41,10 @@ SHOTS = {
     "changes": "changes/",
     "about": "about/",
     "network": "network/",
+    "map": "map/",
+    "place": "entities/kiew/",
 }
-DARK = {"home", "entry", "timeline", "search", "event"}
+DARK = {"home", "entry", "timeline", "search", "event", "map"}
 LANGUAGES = ("ar", "uk")
 """The interface in these languages too (Arabic right to left): the home and an entry page, `-ar`, `-uk`."""
 WIDTHS = ((1280, "desktop"), (390, "phone"))

@@ -35,6 +35,10 @@ PAGES = {
     "changes": "changes/",
     "about": "about/",
     "network": "network/",
+    "map": "map/",
+    "map (narrowed)": "map/themes/drohnen-iran/2022/",
+    "entity (place, with a map)": "entities/kiew/",
+    "event (with its places)": "events/kiew-drohnenangriff-2022-10-17/",
 }
 
 

@@ -39,7 +39,7 @@ def test_build_prints_one_summary_line(tmp_path):
     assert match, lines[0]
     site = tmp_path / "site"
     ours = [p for p in site.rglob("*") if p.is_file() and "pagefind" not in p.relative_to(site).parts]
-    assert int(match.group(1)) == len([p for p in ours if p.suffix == ".html"]) == 17  # with /about/, /changes/ and /network/
+    assert int(match.group(1)) == len([p for p in ours if p.suffix == ".html"]) == 18  # with /about/, /changes/, /network/ and /map/
     assert int(match.group(2)) == len(ours)
     assert (tmp_path / "site/pagefind/pagefind-ui.js").is_file()
     assert (tmp_path / "site/entries/a/index.html").is_file()
@@ -111,7 +111,7 @@ def test_warnings_are_grouped_by_kind_with_counts_and_quiet_only_counts_them(tmp
     quiet = run(tmp_path, "--quiet")
     assert quiet.stderr.strip() == "2 warning(s) of 1 kind(s); run without --quiet to see them."
     verbose = run(tmp_path, "--verbose", "--no-cache")
-    assert "… rendering 17 pages" in verbose.stderr and "… indexing 1 entries for search" in verbose.stderr
+    assert "… rendering 18 pages" in verbose.stderr and "… indexing 1 entries for search" in verbose.stderr
     again = run(tmp_path)  # from the cache: the same warnings
     assert again.stderr.splitlines() == lines
 

@@ -539,3 +539,21 @@ def test_rebuilds_after_a_reports_status_origin_or_correction_changes_equal_clea
     workspace.edit(workspace.entry("fath-360-lieferung"), "\n---\n", "\ncorrections:\n  - {date: 2024-09-12, text: Ein Datum war falsch.}\n---\n")
     workspace.assert_same_as_clean()
     assert "Ein Datum war falsch." in (site / "changes" / "index.html").read_text("utf-8")
+
+
+def test_rebuilds_after_a_place_moves_or_an_event_names_its_places_equal_clean_builds(workspace: Workspace):
+    site = workspace.root / "site"
+    # the curator's coordinates (dossier.yaml's settings key every page)
+    before = (site / "map" / "index.html").read_text("utf-8")
+    workspace.edit(workspace.content / "dossier.yaml", "    coordinates: [55.80, 52.15]\n", "    coordinates: [55.70, 52.30]\n")
+    workspace.assert_same_as_clean()
+    assert (site / "map" / "index.html").read_text("utf-8") != before
+    # a place the gazetteer finds, then one it does not: left off the map, with a warning
+    workspace.edit(workspace.content / "dossier.yaml", "  - name: Kiew\n    kind: place\n    aliases: [Kyiv, Kyjiw]\n", "  - name: Kiewx\n    kind: place\n")
+    result = workspace.assert_same_as_clean()
+    assert any("Kiewx" in p.message for p in result.warnings)
+    assert 'data-slug="kiewx"' not in (site / "map" / "index.html").read_text("utf-8")
+    # an event naming its own places
+    workspace.edit(workspace.entry("drohnenangriff-kiew-oktober-2022"), "    id: kiew-drohnenangriff-2022-10-17\n", "    id: kiew-drohnenangriff-2022-10-17\n    places: [Alabuga]\n")
+    workspace.assert_same_as_clean()
+    assert "Alabuga" in (site / "events" / "kiew-drohnenangriff-2022-10-17" / "index.html").read_text("utf-8").split('id="places-heading"')[1].split("</section>")[0]

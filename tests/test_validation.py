@@ -67,8 +67,8 @@ def test_a_field_of_an_entity_or_theme_out_of_line_in_dossier_yaml_is_pointed_to
     dossier_yaml = DOSSIER_YAML + "  - name: Fingrid\n    descripton: Netzbetreiber\n    themes: [one]\naliases: [Estlink]\n"
     write_dossier(in_tmp, {"entries/2022/entry.md": entry()}, dossier_yaml)
     assert check(in_tmp) == [
-        'content/dossier.yaml:19: unknown field "entities.descripton" (did you mean "entities.description"?); expected one of: name, kind, aliases, description',
-        'content/dossier.yaml:20: unknown field "entities.themes" (did you mean "themes"? write it in the column of "entities:", not indented under it); expected one of: name, kind, aliases, description',
+        'content/dossier.yaml:19: unknown field "entities.descripton" (did you mean "entities.description"?); expected one of: name, kind, aliases, description, coordinates',
+        'content/dossier.yaml:20: unknown field "entities.themes" (did you mean "themes"? write it in the column of "entities:", not indented under it); expected one of: name, kind, aliases, description, coordinates',
         f'content/dossier.yaml:21: unknown field "aliases" (did you mean "entities.aliases"? indent it with the fields of its item under "entities:"); expected one of: {", ".join(DOSSIER_FIELDS)}',
     ]
 

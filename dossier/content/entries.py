@@ -99,7 +99,7 @@ def read_entry(
     themes = _themes(fields, dossier)
     events = _events(fields, entities)
     # An event's places are places the entry names, whether or not its `entities` lists them too.
-    named = [entities.resolve(name) for name, _ in fields.texts("entities")] + [slug for event in events for slug in event.places]
+    named = [entities.resolve(name) for name, _ in fields.texts("entities")] + [slug for event in events for slug in event.places or ()]
     entity_slugs = tuple(dict.fromkeys(named))
     related = tuple(dict.fromkeys(name for name, _ in fields.texts("related")))
     status = Status(fields.choice("status", STATUSES, Status.REPORTED.value))
@@ -223,8 +223,11 @@ def _events(fields: Fields, entities: EntityIndex) -> tuple[EventReport, ...]:
     return tuple(events)
 
 
-def _event_places(item: Fields, entities: EntityIndex) -> tuple[str, ...]:
-    """Return the slugs of the places an event names, warning at a name that is not a place of dossier.yaml's."""
+def _event_places(item: Fields, entities: EntityIndex) -> tuple[str, ...] | None:
+    """Return the slugs of the places an event names, warning at a name that is not a place of dossier.yaml's;
+    None when it names none (`places: []` names none: the event happened elsewhere than its entry's places)."""
+    if item.data.get("places") is None:
+        return None
     places = []
     for name, line in item.texts("places"):
         slug = entities.resolve(name)

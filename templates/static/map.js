@@ -42,7 +42,7 @@
       var marker = svg.querySelector('a.marker[data-slug="' + row.getAttribute("data-slug") + '"]');
       if (marker) {
         if (n) marker.removeAttribute("display"); else marker.setAttribute("display", "none");
-        marker.querySelector("circle").setAttribute("r", n ? (2.5 + 9.5 * Math.sqrt(n / most)).toFixed(1) : "0");
+        marker.querySelector("circle").setAttribute("r", n ? (2.5 + 9.5 * Math.sqrt(n / most)).toFixed(1) : "0.0");
       }
       if (n) shown += 1;
     });
