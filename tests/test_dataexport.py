@@ -8,6 +8,8 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from dossier.content.load import ContentUrls, load_content
 from dossier.files.dataexport import CSV_COLUMNS, dossier_json, entries_csv, research_files
 from dossier.model import Site
@@ -65,8 +67,10 @@ def test_dossier_json_holds_the_whole_dossier(in_tmp):
     kim = next(e for e in data["entities"] if e["slug"] == "kim-jong-un")
     assert kim == {
         "slug": "kim-jong-un", "name": "Kim Jong-un", "kind": "person", "aliases": ["Kim Jong Un"], "description": "",
-        "declared": True, "url": "https://example.org/sub/entities/kim-jong-un/",
+        "declared": True, "url": "https://example.org/sub/entities/kim-jong-un/", "coordinates": None,
     }  # fmt: skip
+    pyongyang = next(e for e in data["entities"] if e["slug"] == "pjoengjang")["coordinates"]
+    assert pyongyang == [pytest.approx(39.03, abs=0.01), pytest.approx(125.75, abs=0.01)]  # the gazetteer's
     assert next(e for e in data["entities"] if e["name"] == "Unbekannte Firma")["declared"] is False
     assert [e["slug"] for e in data["entries"]] == ["b", "a"]  # newest first
     a = data["entries"][1]
@@ -83,8 +87,8 @@ def test_dossier_json_holds_the_whole_dossier(in_tmp):
         "entities": ["kim-jong-un", "unbekannte-firma"],
         "tags": ["artillerie"],
         "events": [
-            {"date": "2022-09-05", "end": None, "approximate": False, "title": "Bericht über Munitionskäufe", "id": "nyt", "status": "confirmed"},
-            {"date": "2022", "end": "2023-02", "approximate": True, "title": "Ein Jahr", "id": None, "status": "confirmed"},
+            {"date": "2022-09-05", "end": None, "approximate": False, "title": "Bericht über Munitionskäufe", "id": "nyt", "status": "confirmed", "places": None},
+            {"date": "2022", "end": "2023-02", "approximate": True, "title": "Ein Jahr", "id": None, "status": "confirmed", "places": None},
         ],
         "updated": None,
         "corrections": [],
@@ -100,11 +104,13 @@ def test_dossier_json_holds_the_whole_dossier(in_tmp):
         {
             "key": "a-2", "date": "2022", "end": "2023-02", "approximate": True, "title": "Ein Jahr", "id": None, "themes": ["one", "two"], "entries": ["a"],
             "status": "confirmed", "reports": 1, "origins": ["news.de"], "history": [{"date": "2022-09-06", "status": "confirmed", "entry": "a"}], "page": None,
+            "places": [],
         },
         {
             "key": "nyt", "date": "2022-09-05", "end": None, "approximate": False, "title": "Bericht über Munitionskäufe", "id": "nyt", "themes": ["one", "two"],
             "entries": ["a", "b"], "status": "confirmed", "reports": 2, "origins": ["news.de"],
             "history": [{"date": "2022-09-06", "status": "confirmed", "entry": "a"}], "page": "https://example.org/sub/events/nyt/",
+            "places": [],
         },
     ]  # fmt: skip
 

@@ -49,6 +49,7 @@ def _entity(entity: Entity, site: Site) -> dict[str, Any]:
     return {
         "slug": entity.slug, "name": entity.name, "kind": entity.kind.value, "aliases": list(entity.aliases),
         "description": entity.description, "declared": entity.declared, "url": f"{site.dossier.base_url}entities/{entity.slug}/",
+        "coordinates": list(entity.coordinates) if entity.coordinates else None,
     }  # fmt: skip
 
 
@@ -68,7 +69,7 @@ def _entry(entry: Entry, site: Site) -> dict[str, Any]:
         "events": [
             {
                 "date": event.date.iso(), "end": _iso(event.end), "approximate": event.approximate, "title": event.title, "id": event.id,
-                "status": (event.status or entry.status).value,
+                "status": (event.status or entry.status).value, "places": list(event.places) if event.places is not None else None,
             }
             for event in entry.events
         ],  # fmt: skip
@@ -87,7 +88,7 @@ def _timeline_item(item: TimelineItem, site: Site) -> dict[str, Any]:
         "title": item.title, "id": item.id, "themes": list(item.themes), "entries": list(item.entries),
         "status": item.status.value, "reports": len(item.reports), "origins": list(item.origins),
         "history": [{"date": c.date.iso(), "status": c.status.value, "entry": c.entry} for c in item.history],
-        "page": site.dossier.base_url + item.page if item.page else None,
+        "page": site.dossier.base_url + item.page if item.page else None, "places": list(item.places),
     }  # fmt: skip
 
 
