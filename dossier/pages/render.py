@@ -81,6 +81,7 @@ def make_environment(folders: Sequence[Path], site: Site, compiled: Path | None 
     env.globals["place_map"] = lambda slug: _place_map(traced, slug)
     env.globals["event_map"] = lambda item: _event_map(traced, item)
     env.globals["map_places"] = maps.MAP_PLACES
+    env.globals["map_counts"] = maps.counts
     env.globals["absolute"] = lambda path="": site.dossier.base_url + path.lstrip("/")
     env.globals["locale_name"] = str(messages.locale)
     env.globals["social_image"] = social_name(site)

@@ -1,7 +1,9 @@
 /* Map page: the theme and year links (which lead to the map narrowed on its own page without JavaScript)
    narrow this page's map and table in place. Each row of the table carries its place's entries by year
-   and by theme and year; markers are sized as the build sizes them (site/maps.py, _radius), and the
-   address becomes that of the page the link leads to. */
+   (data-years: a number for each year link, in order) and by theme and year (data-counts: such a list for
+   each theme link, in order, separated by semicolons; empty for 0), as site/maps.py's `counts` writes them;
+   markers are sized as the build sizes them (`_radius`), and the address becomes that of the page the link
+   leads to. */
 (function () {
   "use strict";
   var nav = document.querySelector(".map-filter");
@@ -21,16 +23,18 @@
     return base + (t ? "themes/" + t + "/" : "") + (y ? y + "/" : "");
   }
 
+  var themes = [].map.call(nav.querySelectorAll("a[data-theme]:not([data-theme=''])"), function (a) { return a.getAttribute("data-theme"); });
+  var years = [].map.call(nav.querySelectorAll("a[data-year]:not([data-year=''])"), function (a) { return a.getAttribute("data-year"); });
+
+  function sum(list, only) {
+    return list.split(",").reduce(function (n, count, i) { return n + (only < 0 || i === only ? Number(count) : 0); }, 0);
+  }
+
   function entries(row) {
     if (!theme && !year) return Number(row.getAttribute("data-entries"));
-    var n = 0;
-    var pairs = (row.getAttribute(theme ? "data-counts" : "data-years") || "").trim().split(" ");
-    pairs.forEach(function (pair) {
-      var parts = pair.split(":");
-      if (theme && parts[0] === theme && (!year || parts[1] === year)) n += Number(parts[2]);
-      if (!theme && parts[0] === year) n += Number(parts[1]);
-    });
-    return n;
+    var only = year ? years.indexOf(year) : -1;
+    if (!theme) return sum(row.getAttribute("data-years"), only);
+    return sum(row.getAttribute("data-counts").split(";")[themes.indexOf(theme)], only);
   }
 
   function narrow() {
