@@ -425,7 +425,8 @@ def _entries(site: Site, indexes: _Indexes, search: bool) -> Iterator[Page]:
 REPORTS_PAGE = 50
 """Reports on one page of an event, at most: a claim relayed by more outlets gets pages of them, in the order published."""
 EVENT_NAMED = 12
-"""People, organizations and places an event's page names of each kind, at most: those its reports name most."""
+"""People, organizations and places an event's page names of each kind, at most: those its reports name most; and
+the places it shows where the event happened."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,6 +454,7 @@ def _event_pages(site: Site) -> Iterator[Page]:
             yield Page(url, "event.html", Context(lambda item=item, chunk=chunk, where=where: {
                 "item": item, "reports": [(report, site.entries[report.entry]) for report in chunk], "pages": where,
                 "named": _named(site, item), "outlets": len({site.outlet_of[report.entry] for report in item.reports}),
+                "places": item.places[:EVENT_NAMED],
             }))  # fmt: skip
 
 

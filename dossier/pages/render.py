@@ -79,7 +79,7 @@ def make_environment(folders: Sequence[Path], site: Site, compiled: Path | None 
     env.globals["network"] = lambda: draw(traced.ties)  # type: ignore[arg-type]
     env.globals["dossier_map"] = lambda theme=None, year=None: _dossier_map(traced, theme, year)
     env.globals["place_map"] = lambda slug: _place_map(traced, slug)
-    env.globals["event_map"] = lambda item: _event_map(traced, item)
+    env.globals["event_map"] = lambda slugs: _event_map(traced, slugs)
     env.globals["map_places"] = maps.MAP_PLACES
     env.globals["map_counts"] = maps.counts
     env.globals["absolute"] = lambda path="": site.dossier.base_url + path.lstrip("/")
@@ -107,9 +107,9 @@ def _place_map(traced: TracedSite, slug: str) -> maps.Drawing | None:
     return maps.place_map(*entity.coordinates, slug) if entity.coordinates else None
 
 
-def _event_map(traced: TracedSite, item: TimelineItem) -> maps.Drawing | None:
-    """Return the map of an event's places that have coordinates."""
-    found = [(slug, *traced.entities[slug].coordinates) for slug in item.places if traced.entities[slug].coordinates]
+def _event_map(traced: TracedSite, slugs: Sequence[str]) -> maps.Drawing | None:
+    """Return the map of an event's places (`slugs`) that have coordinates."""
+    found = [(slug, *traced.entities[slug].coordinates) for slug in slugs if traced.entities[slug].coordinates]
     return maps.event_map(found, {slug: traced.entities[slug].name for slug, _, _ in found})
 
 

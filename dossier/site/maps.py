@@ -12,6 +12,7 @@ import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from .. import outlines
 from ..model import Located
@@ -116,7 +117,9 @@ def land(frame: Frame) -> str:
     tolerance = next((level for level in reversed(DETAIL) if level <= per_unit), DETAIL[0])
     west, south, east, north = frame.bounds()
     margin = per_unit * 4
-    clipped = shapely.clip_by_rect(numpy.array(outlines.outlines(tolerance), dtype=object), west - margin, south - margin, east + margin, north + margin)
+    world, tree = _world(tolerance)
+    box = (west - margin, south - margin, east + margin, north + margin)
+    clipped = shapely.clip_by_rect(world[numpy.sort(tree.query(shapely.box(*box)))], *box)
 
     def project(coords: numpy.ndarray) -> numpy.ndarray:
         lat = numpy.clip(coords[:, 1], -LIMIT, LIMIT)
@@ -134,25 +137,35 @@ def land(frame: Frame) -> str:
             if polygon.area < 4:  # an islet smaller than two units square is no more than a speck
                 continue
             for ring in (polygon.exterior, *polygon.interiors):
-                parts.append(_ring(ring.coords))
+                parts.append(_ring(shapely.get_coordinates(ring)))
     return "".join(part for part in parts if part)
 
 
-def _ring(coords: Sequence[tuple[float, float]]) -> str:
-    """Return a closed ring as path commands, at a tenth of a unit, points that round alike dropped."""
-    points: list[tuple[int, int]] = []
-    for x, y in coords:
-        point = (round(x * 10), round(y * 10))
-        if not points or point != points[-1]:
-            points.append(point)
+@functools.cache
+def _world(tolerance: float) -> tuple[Any, Any]:
+    """Return the countries' outlines at `tolerance` as an array, and a tree to find those in a frame."""
+    import numpy
+    import shapely
+
+    world = numpy.array(outlines.outlines(tolerance), dtype=object)
+    return world, shapely.STRtree(world)
+
+
+def _ring(coords: Any) -> str:
+    """Return a closed ring (an array of points) as path commands, at a tenth of a unit, points that round alike
+    dropped: an absolute move, then relative ones (most are a few units)."""
+    import numpy
+
+    points = numpy.rint(coords * 10).astype(numpy.int64)
+    keep = numpy.ones(len(points), dtype=bool)
+    keep[1:] = numpy.any(points[1:] != points[:-1], axis=1)
+    points = points[keep]
     if len(points) < 4:
         return ""
-    text = [f"M{_n(points[0][0])} {_n(points[0][1])}"]
-    previous = points[0]
-    for point in points[1:-1]:
-        # Relative moves are shorter: most are a few units.
-        text.append(f"l{_n(point[0] - previous[0])} {_n(point[1] - previous[1])}")
-        previous = point
+    moves = numpy.diff(points[:-1], axis=0).tolist()
+    near, far = _TENTHS, len(_TENTHS) // 2
+    text = [f"M{_n(int(points[0][0]))} {_n(int(points[0][1]))}"]
+    text += [f"l{near[x + far] if -far <= x <= far else _n(x)} {near[y + far] if -far <= y <= far else _n(y)}" for x, y in moves]
     return "".join(text) + "z"
 
 
@@ -161,6 +174,10 @@ def _n(tenths: int) -> str:
     whole, rest = divmod(abs(tenths), 10)
     sign = "-" if tenths < 0 else ""
     return f"{sign}{whole}.{rest}" if rest else f"{sign}{whole}"
+
+
+_TENTHS = [_n(tenths) for tenths in range(-2000, 2001)]
+"""Moves of up to 200 units written out once: a map has some 100,000 of them."""
 
 
 @dataclass(frozen=True, slots=True)
