@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from . import templating, tuning
+from . import outlines, templating, tuning
 from .content.load import Content, load_content
 from .files.citations import citation_makers
 from .files.dataexport import research_files
@@ -186,6 +186,8 @@ class Pipeline:
         skipped = len(pages) - len(fresh)
         self.tell(f"rendering {len(fresh):,} pages" + (f" ({skipped:,} unchanged)" if skipped else ""))
         tables = _compound_tables(fresh, site, self.cache_folder) if self.options.search else None
+        if len(fresh) >= tuning.PARALLEL_PAGES and site.places:
+            outlines.outlines(outlines.BASE)  # the maps' countries, read once here rather than in each forked worker
         # With few pages to render here, another process makes the whole-site files (a second each at 10,000 entries)
         # from now on, while this one renders.
         in_turn = self._makes_site_files() and 0 < len(fresh) < tuning.PARALLEL_PAGES and len(site.entries) >= tuning.SITE_FILES_ENTRIES

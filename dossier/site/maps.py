@@ -23,7 +23,7 @@ LIMIT = 82.0
 """Latitudes beyond this are cut off: Mercator stretches the poles without end."""
 DETAIL = (0.005, 0.02, 0.05, 0.1, 0.25, 0.5)
 """The simplifications of the outlines made (degrees a point may move): a map takes the coarsest that moves no point
-by more than one of its units, so that a few levels serve every frame."""
+by more than one and a half of its units (a pixel or two), so that a few levels serve every frame."""
 MAP_PLACES = 100
 """Places the map shows, at most: those with the most entries (the table beside it lists the same)."""
 LABELS = 24
@@ -114,7 +114,7 @@ def land(frame: Frame) -> str:
     import shapely
 
     per_unit = (frame.east - frame.west) / frame.width
-    tolerance = next((level for level in reversed(DETAIL) if level <= per_unit), DETAIL[0])
+    tolerance = next((level for level in reversed(DETAIL) if level <= per_unit * 1.5), DETAIL[0])
     west, south, east, north = frame.bounds()
     margin = per_unit * 4
     world, tree = _world(tolerance)
