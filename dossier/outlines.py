@@ -61,10 +61,12 @@ def outlines(tolerance: float) -> tuple[Any, ...]:
     moves by more than `tolerance` degrees; in the order of `countries()`."""
     import shapely
 
-    # Coarser outlines are simplified from the 0.02-degree ones, a fifth of the points: each level then takes a
-    # tenth of a second instead of half of one (a point moves by the two tolerances at most, a fraction of a unit).
+    # Coarser outlines are simplified from the 0.02-degree ones, a fifth of the points (a point moves by the two
+    # tolerances at most, a fraction of a unit). Douglas-Peucker without topology preserved takes 0.11 s where the
+    # topology-preserving variant takes 0.66 s; every outline stays valid at every level of maps.DETAIL, and what
+    # it empties (islets at coarse levels) a map of that scale leaves out anyway.
     start = outlines(BASE) if tolerance > BASE else _whole()
-    return tuple(shapely.simplify(start, tolerance, preserve_topology=True))
+    return tuple(shapely.simplify(start, tolerance, preserve_topology=False))
 
 
 @functools.cache  # half a second

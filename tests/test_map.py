@@ -106,37 +106,37 @@ MAP_FILES = {
 KIEW = "  - name: Kiew\n    kind: place\n"
 
 
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        # Worked out by hand from MAP_FILES: entries naming each place under the theme and in the year.
-        ("map/", {"kiew": 2, "pjoengjang": 2}),
-        ("map/themes/one/", {"kiew": 1, "pjoengjang": 2}),
-        ("map/2023/", {"kiew": 1, "pjoengjang": 1}),  # c has two themes and counts once
-        ("map/themes/two/2023/", {"kiew": 1, "pjoengjang": 1}),
-        ("map/themes/one/2023/", {"kiew": 0, "pjoengjang": 1}),
-        ("map/themes/two/2022/", {"kiew": 0, "pjoengjang": 0}),
-    ],
-)
-def test_the_map_narrows_by_theme_and_year_on_pages_of_its_own(in_tmp, url, expected):
+NARROWED = {
+    # Worked out by hand from MAP_FILES: entries naming each place under the theme and in the year.
+    "map/": {"kiew": 2, "pjoengjang": 2},
+    "map/themes/one/": {"kiew": 1, "pjoengjang": 2},
+    "map/2023/": {"kiew": 1, "pjoengjang": 1},  # c has two themes and counts once
+    "map/themes/two/2023/": {"kiew": 1, "pjoengjang": 1},
+    "map/themes/one/2023/": {"kiew": 0, "pjoengjang": 1},
+    "map/themes/two/2022/": {"kiew": 0, "pjoengjang": 0},
+}
+
+
+def test_the_map_narrows_by_theme_and_year_on_pages_of_its_own(in_tmp):
     write_dossier(in_tmp, MAP_FILES, DOSSIER_YAML + KIEW)
     build_dossier(in_tmp, search=False)
-    page = (in_tmp / "site" / url / "index.html").read_text("utf-8")
-    markers = _markers(page)
-    assert {slug: shown for slug, (_, _, _, shown) in markers.items()} == {slug: n > 0 for slug, n in expected.items()}
-    for slug, n in expected.items():
-        # Sized against the place with most entries on the whole map (2): the area grows with the entries.
-        assert markers[slug][2] == (pytest.approx(2.5 + 9.5 * math.sqrt(n / 2), abs=0.05) if n else 0)
-    tree = HTMLParser(page)
-    rows = {row.attributes["data-slug"]: row for row in tree.css(".map-table tr[data-slug]")}
-    assert {slug: int(row.css_first("td").text()) for slug, row in rows.items()} == expected
-    assert {slug for slug, row in rows.items() if "hidden" not in row.attributes} == {slug for slug, n in expected.items() if n}
-    assert ("hidden" in tree.css_first("#map-none").attributes) == any(expected.values())
-    current = [a.attributes["href"] for a in tree.css(".map-filter a[aria-current]")]
-    assert len(current) == 2 and all(href == "/sub/" + url for href in current)
-    # The same position on every narrowed map: the frame is the whole dossier's.
     whole = _markers((in_tmp / "site/map/index.html").read_text("utf-8"))
-    assert {slug: m[:2] for slug, m in markers.items()} == {slug: m[:2] for slug, m in whole.items()}
+    for url, expected in NARROWED.items():
+        page = (in_tmp / "site" / url / "index.html").read_text("utf-8")
+        markers = _markers(page)
+        assert {slug: shown for slug, (_, _, _, shown) in markers.items()} == {slug: n > 0 for slug, n in expected.items()}, url
+        for slug, n in expected.items():
+            # Sized against the place with most entries on the whole map (2): the area grows with the entries.
+            assert markers[slug][2] == (pytest.approx(2.5 + 9.5 * math.sqrt(n / 2), abs=0.05) if n else 0), (url, slug)
+        tree = HTMLParser(page)
+        rows = {row.attributes["data-slug"]: row for row in tree.css(".map-table tr[data-slug]")}
+        assert {slug: int(row.css_first("td").text()) for slug, row in rows.items()} == expected, url
+        assert {slug for slug, row in rows.items() if "hidden" not in row.attributes} == {slug for slug, n in expected.items() if n}, url
+        assert ("hidden" in tree.css_first("#map-none").attributes) == any(expected.values()), url
+        current = [a.attributes["href"] for a in tree.css(".map-filter a[aria-current]")]
+        assert len(current) == 2 and all(href == "/sub/" + url for href in current), url
+        # The same position on every narrowed map: the frame is the whole dossier's.
+        assert {slug: m[:2] for slug, m in markers.items()} == {slug: m[:2] for slug, m in whole.items()}, url
 
 
 def test_place_pages_locate_their_place_and_event_pages_show_their_places(in_tmp):

@@ -225,6 +225,11 @@ def _entities(fields: Fields, language: str) -> list[Entity]:
     slugs: dict[str, int] = {}
     names: dict[str, tuple[str, int]] = {}
     kinds = [kind.value for kind in EntityKind]
+    # Every name of every place without coordinates, looked up in one reading of the gazetteer's cities.
+    wanted = frozenset(
+        str(label).casefold() for item in fields.data.get("entities") or [] if isinstance(item, dict) and item.get("kind") == "place"
+        and "coordinates" not in item for label in [item.get("name"), *(item.get("aliases") or [])] if isinstance(label, (str, int, float))
+    )  # fmt: skip
     for item in fields.mappings("entities"):
         item.only(ENTITY_FIELDS, outer=DOSSIER_FIELDS)
         name = item.text("name", required=True)
@@ -248,14 +253,14 @@ def _entities(fields: Fields, language: str) -> list[Entity]:
             names[folded] = (slug, line)
         if clash:
             continue
-        coordinates = _coordinates(item, kind, [name] + [alias for alias, _ in aliases], language)
+        coordinates = _coordinates(item, kind, [name] + [alias for alias, _ in aliases], language, wanted)
         entities.append(
             Entity(slug, name, kind, tuple(alias for alias, _ in aliases), item.text("description") or "", coordinates=coordinates)
         )
     return entities
 
 
-def _coordinates(item: Fields, kind: EntityKind, labels: list[str], language: str) -> tuple[float, float] | None:
+def _coordinates(item: Fields, kind: EntityKind, labels: list[str], language: str, wanted: frozenset[str]) -> tuple[float, float] | None:
     """Return a place's latitude and longitude: its `coordinates`, else the gazetteer's for its name or an alias
     (with a warning at its name when the gazetteer lacks them or is unsure: the curator then writes them)."""
     value = item.data.get("coordinates")
@@ -275,7 +280,7 @@ def _coordinates(item: Fields, kind: EntityKind, labels: list[str], language: st
         return lat, lon
     if kind is not EntityKind.PLACE:
         return None
-    lookup = locate(labels, language)
+    lookup = locate(labels, language, wanted)
     if lookup.found is not None:
         return lookup.found.lat, lookup.found.lon
     if lookup.candidates:
