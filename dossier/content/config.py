@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -15,7 +16,7 @@ from ..urls import is_web_url
 from .entries import resolve_content_file
 from .fields import Fields
 from .frontmatter import load_yaml, read_text
-from .gazetteer import locate
+from .gazetteer import Lookup, locate_all
 from .notes import sanitize
 from .slugs import is_slug, make_slug
 
@@ -225,11 +226,7 @@ def _entities(fields: Fields, language: str) -> list[Entity]:
     slugs: dict[str, int] = {}
     names: dict[str, tuple[str, int]] = {}
     kinds = [kind.value for kind in EntityKind]
-    # Every name of every place without coordinates, looked up in one reading of the gazetteer's cities.
-    wanted = frozenset(
-        str(label).casefold() for item in fields.data.get("entities") or [] if isinstance(item, dict) and item.get("kind") == "place"
-        and "coordinates" not in item for label in [item.get("name"), *(item.get("aliases") or [])] if isinstance(label, (str, int, float))
-    )  # fmt: skip
+    unlocated: list[tuple[int, Fields, list[str]]] = []  # places without coordinates: position in `entities`, fields, names
     for item in fields.mappings("entities"):
         item.only(ENTITY_FIELDS, outer=DOSSIER_FIELDS)
         name = item.text("name", required=True)
@@ -253,16 +250,22 @@ def _entities(fields: Fields, language: str) -> list[Entity]:
             names[folded] = (slug, line)
         if clash:
             continue
-        coordinates = _coordinates(item, kind, [name] + [alias for alias, _ in aliases], language, wanted)
+        if kind is EntityKind.PLACE and item.data.get("coordinates") is None:
+            unlocated.append((len(entities), item, [name] + [alias for alias, _ in aliases]))
         entities.append(
-            Entity(slug, name, kind, tuple(alias for alias, _ in aliases), item.text("description") or "", coordinates=coordinates)
+            Entity(slug, name, kind, tuple(alias for alias, _ in aliases), item.text("description") or "", coordinates=_coordinates(item, kind))
         )
+    # Every place without coordinates is looked up in one reading of the gazetteer's cities.
+    for (position, item, labels), lookup in zip(unlocated, locate_all([labels for _, _, labels in unlocated], language)):
+        if lookup.found is not None:
+            entities[position] = replace(entities[position], coordinates=(lookup.found.lat, lookup.found.lon))
+        else:
+            _unlocated(item, labels, lookup)
     return entities
 
 
-def _coordinates(item: Fields, kind: EntityKind, labels: list[str], language: str, wanted: frozenset[str]) -> tuple[float, float] | None:
-    """Return a place's latitude and longitude: its `coordinates`, else the gazetteer's for its name or an alias
-    (with a warning at its name when the gazetteer lacks them or is unsure: the curator then writes them)."""
+def _coordinates(item: Fields, kind: EntityKind) -> tuple[float, float] | None:
+    """Return the latitude and longitude a place's `coordinates` give, or None (for other kinds, with a warning)."""
     value = item.data.get("coordinates")
     if value is not None and kind is not EntityKind.PLACE:
         item.warn("coordinates", f"only places are put on the map; this entity is of kind {kind.value} (write kind: place if it is one)")
@@ -278,15 +281,14 @@ def _coordinates(item: Fields, kind: EntityKind, labels: list[str], language: st
             item.error("coordinates", f"expected a latitude from -90 to 90 and a longitude from -180 to 180, found [{numbers[0]}, {numbers[1]}]{swapped}")
             return None
         return lat, lon
-    if kind is not EntityKind.PLACE:
-        return None
-    lookup = locate(labels, language, wanted)
-    if lookup.found is not None:
-        return lookup.found.lat, lookup.found.lon
+    return None
+
+
+def _unlocated(item: Fields, labels: list[str], lookup: Lookup) -> None:
+    """Warn at a place's name that the gazetteer lacks it or is unsure of it: the curator then writes its coordinates."""
     if lookup.candidates:
         could = "; ".join(f"{c.name} ({c.country}) at [{c.lat:.2f}, {c.lon:.2f}]" for c in lookup.candidates)
         item.warn("name", f'the gazetteer knows several places called "{lookup.label}": {could}; write the coordinates of the one meant, as in coordinates: [{lookup.candidates[0].lat:.2f}, {lookup.candidates[0].lon:.2f}]')
     else:
         tried = ", ".join(f'"{label}"' for label in labels)
         item.warn("name", f"the gazetteer knows no place called {tried}, so it is left off the map; write its coordinates, as in coordinates: [50.45, 30.52] (latitude, longitude)")
-    return None

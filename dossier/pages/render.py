@@ -80,7 +80,6 @@ def make_environment(folders: Sequence[Path], site: Site, compiled: Path | None 
     env.globals["dossier_map"] = lambda theme=None, year=None: _dossier_map(traced, theme, year)
     env.globals["place_map"] = lambda slug: _place_map(traced, slug)
     env.globals["event_map"] = lambda slugs: _event_map(traced, slugs)
-    env.globals["map_places"] = maps.MAP_PLACES
     env.globals["map_counts"] = maps.counts
     env.globals["absolute"] = lambda path="": site.dossier.base_url + path.lstrip("/")
     env.globals["locale_name"] = str(messages.locale)
@@ -109,8 +108,8 @@ def _place_map(traced: TracedSite, slug: str) -> maps.Drawing | None:
 
 def _event_map(traced: TracedSite, slugs: Sequence[str]) -> maps.Drawing | None:
     """Return the map of an event's places (`slugs`) that have coordinates."""
-    found = [(slug, *traced.entities[slug].coordinates) for slug in slugs if traced.entities[slug].coordinates]
-    return maps.event_map(found, {slug: traced.entities[slug].name for slug, _, _ in found})
+    located = [entity for entity in (traced.entities[slug] for slug in slugs) if entity.coordinates]
+    return maps.event_map([(entity.slug, *entity.coordinates) for entity in located], {entity.slug: entity.name for entity in located})
 
 
 Part = tuple[str, tuple[Path_, ...], bytes]

@@ -255,7 +255,8 @@ def dossier_map(places: Mapping[str, Located], names: Mapping[str, str], theme: 
     """Return the dossier's map narrowed to `theme` and `year` (None for all): the MAP_PLACES places with most
     entries, in a frame around them all whatever is narrowed, each sized by its entries of `theme` and `year` (0:
     hidden), and named where it would be on the whole map, so that narrowing leaves the map where it is."""
-    shown = list(places.values())[:MAP_PLACES]
+    ranked = list(places.values())
+    shown = ranked[:MAP_PLACES]
     if not shown:
         return None
     whole = frame(((p.lat, p.lon) for p in shown), WIDTH, least=20)
@@ -265,7 +266,7 @@ def dossier_map(places: Mapping[str, Located], names: Mapping[str, str], theme: 
         replace(marker, radius=_radius(counts[marker.slug], most), entries=counts[marker.slug])
         for marker in markers(whole, [(p.slug, p.lat, p.lon, p.entries) for p in shown], most, names)
     ]
-    left = sum(1 for p in list(places.values())[MAP_PLACES:] if p.count(theme, year))
+    left = sum(1 for p in ranked[MAP_PLACES:] if p.count(theme, year))
     return Drawing(whole, _land(whole), tuple(found), left, most)
 
 
